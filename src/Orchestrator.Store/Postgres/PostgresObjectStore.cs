@@ -1,0 +1,224 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Orchestrator.Store.Errors;
+using Orchestrator.Store.Objects;
+using Orchestrator.Store.Watch;
+
+namespace Orchestrator.Store.Postgres;
+
+/// <summary>
+/// The object store on PostgreSQL. Writes go through one <see cref="StoreWriter"/> per process, which commits them
+/// in batches; every write statement first takes the region's revision row, so revisions commit in order and the
+/// change log never shows a gap to a reader. Uniqueness and preconditions are enforced by the statements themselves,
+/// so two processes writing one object can never both succeed.
+/// </summary>
+public sealed partial class PostgresObjectStore : IObjectStore, IAsyncDisposable
+{
+    private const string NextRevision =
+        "WITH rv AS (UPDATE store_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision)";
+
+    private const string CreateSql = NextRevision + """
+        , ins AS (
+            INSERT INTO objects (resource, namespace, name, uid, revision, data)
+            SELECT $1, $2, $3, $4, rv.revision,
+                   jsonb_set($5::jsonb, '{metadata,resourceVersion}', to_jsonb(rv.revision::text))
+            FROM rv
+            ON CONFLICT (resource, namespace, name) DO NOTHING
+            RETURNING revision, data),
+        log AS (
+            INSERT INTO changes (revision, resource, namespace, name, type, previous, data)
+            SELECT revision, $1, $2, $3, 1, NULL, data FROM ins)
+        SELECT revision FROM ins
+        """;
+
+    private const string UpdateSql = NextRevision + """
+        , upd AS (
+            UPDATE objects o
+            SET revision = rv.revision,
+                data = jsonb_set($6::jsonb, '{metadata,resourceVersion}', to_jsonb(rv.revision::text))
+            FROM rv
+            WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3 AND o.uid = $4 AND o.revision = $5
+            RETURNING o.revision, o.data),
+        log AS (
+            INSERT INTO changes (revision, resource, namespace, name, type, previous, data)
+            SELECT revision, $1, $2, $3, 2, $5, data FROM upd)
+        SELECT revision FROM upd
+        """;
+
+    private const string DeleteSql = NextRevision + """
+        , del AS (
+            DELETE FROM objects o
+            WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3
+              AND ($4::uuid IS NULL OR o.uid = $4) AND ($5::bigint IS NULL OR o.revision = $5)
+            RETURNING o.uid, o.revision, o.data),
+        log AS (
+            INSERT INTO changes (revision, resource, namespace, name, type, previous, data)
+            SELECT rv.revision, $1, $2, $3, 3, del.revision,
+                   jsonb_set(del.data, '{metadata,resourceVersion}', to_jsonb(rv.revision::text))
+            FROM del, rv
+            RETURNING revision, data)
+        SELECT log.revision, log.data::text, del.uid FROM log, del
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly StoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly StoreWriter _writer;
+    private readonly ChangeFeed _feed;
+
+    public PostgresObjectStore(
+        NpgsqlDataSource dataSource, StoreOptions options, TimeProvider time, ILogger<PostgresObjectStore> logger)
+    {
+        _dataSource = dataSource;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _writer = new StoreWriter(dataSource, options.MaxWriteBatch, logger);
+        _feed = new ChangeFeed(dataSource, options, logger);
+    }
+
+    public long ObservedRevision => _feed.LatestRevision;
+
+    public async Task<StoredObject> CreateAsync(ObjectKey key, JsonObject obj, CancellationToken cancellationToken)
+    {
+        var metadata = ObjectJson.Metadata(obj);
+        var uid = Guid.TryParse(ObjectJson.GetString(obj, "uid"), out var given) ? given : Guid.NewGuid();
+        metadata["name"] = key.Name;
+        if (key.Namespace.Length > 0)
+        {
+            metadata["namespace"] = key.Namespace;
+        }
+
+        metadata["uid"] = uid.ToString();
+        metadata["resourceVersion"] = "0";
+        metadata["creationTimestamp"] ??= ObjectJson.FormatTimestamp(_time.GetUtcNow());
+        if (obj.ContainsKey("spec") && ObjectJson.GetGeneration(obj) == 0)
+        {
+            metadata["generation"] = 1;
+        }
+
+        var outcome = await _writer.WriteAsync(
+            CreateSql,
+            [Parameter(key.Resource), Parameter(key.Namespace), Parameter(key.Name), Parameter(uid), Json(obj)],
+            cancellationToken);
+        if (!outcome.Applied)
+        {
+            throw new ObjectAlreadyExistsException(key);
+        }
+
+        metadata["resourceVersion"] = outcome.Revision.ToString();
+        return new StoredObject(key, uid, outcome.Revision, obj);
+    }
+
+    public async Task<StoredObject?> GetAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "SELECT uid, revision, data::text FROM objects WHERE resource = $1 AND namespace = $2 AND name = $3");
+        command.Parameters.Add(Parameter(key.Resource));
+        command.Parameters.Add(Parameter(key.Namespace));
+        command.Parameters.Add(Parameter(key.Name));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StoredObject(key, reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2))
+            : null;
+    }
+
+    public async Task<StoredObject> UpdateAsync(
+        StoredObject current, JsonObject updated, CancellationToken cancellationToken)
+    {
+        var key = current.Key;
+        var metadata = ObjectJson.Metadata(updated);
+        var previous = current.Object;
+        metadata["name"] = key.Name;
+        if (key.Namespace.Length > 0)
+        {
+            metadata["namespace"] = key.Namespace;
+        }
+
+        metadata["uid"] = current.Uid.ToString();
+        metadata["resourceVersion"] = "0";
+        if (ObjectJson.GetString(previous, "creationTimestamp") is { } created)
+        {
+            metadata["creationTimestamp"] = created;
+        }
+        var generation = ObjectJson.GetGeneration(previous);
+        if (!JsonNode.DeepEquals(previous["spec"], updated["spec"]))
+        {
+            generation++;
+        }
+
+        if (generation > 0)
+        {
+            metadata["generation"] = generation;
+        }
+
+        var outcome = await _writer.WriteAsync(
+            UpdateSql,
+            [
+                Parameter(key.Resource), Parameter(key.Namespace), Parameter(key.Name), Parameter(current.Uid),
+                Parameter(current.Revision), Json(updated),
+            ],
+            cancellationToken);
+        if (!outcome.Applied)
+        {
+            throw await ExplainFailedWriteAsync(key, current.Uid, cancellationToken);
+        }
+
+        metadata["resourceVersion"] = outcome.Revision.ToString();
+        return new StoredObject(key, current.Uid, outcome.Revision, updated);
+    }
+
+    public async Task<StoredObject> DeleteAsync(
+        ObjectKey key, DeletePreconditions? preconditions, CancellationToken cancellationToken)
+    {
+        var outcome = await _writer.WriteAsync(
+            DeleteSql,
+            [
+                Parameter(key.Resource), Parameter(key.Namespace), Parameter(key.Name),
+                new NpgsqlParameter<Guid?> { TypedValue = preconditions?.Uid },
+                new NpgsqlParameter<long?> { TypedValue = preconditions?.Revision },
+            ],
+            cancellationToken);
+        if (!outcome.Applied)
+        {
+            throw await ExplainFailedWriteAsync(key, preconditions?.Uid, cancellationToken);
+        }
+
+        return new StoredObject(key, outcome.Uid, outcome.Revision, outcome.Json!);
+    }
+
+    public async Task<long> GetRevisionAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT revision FROM store_revision WHERE id = 1");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _feed.DisposeAsync();
+        await _writer.DisposeAsync();
+    }
+
+    private async Task<StoreException> ExplainFailedWriteAsync(
+        ObjectKey key, Guid? expectedUid, CancellationToken cancellationToken)
+    {
+        var now = await GetAsync(key, cancellationToken);
+        if (now is null)
+        {
+            return new ObjectNotFoundException(key);
+        }
+
+        return expectedUid is { } uid && uid != now.Uid
+            ? new ObjectConflictException(
+                key, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {now.Uid}")
+            : new ObjectConflictException(
+                key, "the object has been modified; please apply your changes to the latest version and try again");
+    }
+
+    private static NpgsqlParameter Parameter<T>(T value) => new NpgsqlParameter<T> { TypedValue = value };
+
+    private static NpgsqlParameter Json(JsonObject obj) =>
+        new NpgsqlParameter<string> { TypedValue = obj.ToJsonString(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb };
+}
