@@ -15,52 +15,6 @@ namespace Orchestrator.Store.Postgres;
 /// </summary>
 public sealed partial class PostgresObjectStore : IObjectStore, IAsyncDisposable
 {
-    private const string NextRevision =
-        "WITH rv AS (UPDATE store_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision)";
-
-    private const string CreateSql = NextRevision + """
-        , ins AS (
-            INSERT INTO objects (resource, namespace, name, uid, revision, data)
-            SELECT $1, $2, $3, $4, rv.revision,
-                   jsonb_set($5::jsonb, '{metadata,resourceVersion}', to_jsonb(rv.revision::text))
-            FROM rv
-            ON CONFLICT (resource, namespace, name) DO NOTHING
-            RETURNING revision, data),
-        log AS (
-            INSERT INTO changes (revision, resource, namespace, name, type, previous, data)
-            SELECT revision, $1, $2, $3, 1, NULL, data FROM ins)
-        SELECT revision FROM ins
-        """;
-
-    private const string UpdateSql = NextRevision + """
-        , upd AS (
-            UPDATE objects o
-            SET revision = rv.revision,
-                data = jsonb_set($6::jsonb, '{metadata,resourceVersion}', to_jsonb(rv.revision::text))
-            FROM rv
-            WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3 AND o.uid = $4 AND o.revision = $5
-            RETURNING o.revision, o.data),
-        log AS (
-            INSERT INTO changes (revision, resource, namespace, name, type, previous, data)
-            SELECT revision, $1, $2, $3, 2, $5, data FROM upd)
-        SELECT revision FROM upd
-        """;
-
-    private const string DeleteSql = NextRevision + """
-        , del AS (
-            DELETE FROM objects o
-            WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3
-              AND ($4::uuid IS NULL OR o.uid = $4) AND ($5::bigint IS NULL OR o.revision = $5)
-            RETURNING o.uid, o.revision, o.data),
-        log AS (
-            INSERT INTO changes (revision, resource, namespace, name, type, previous, data)
-            SELECT rv.revision, $1, $2, $3, 3, del.revision,
-                   jsonb_set(del.data, '{metadata,resourceVersion}', to_jsonb(rv.revision::text))
-            FROM del, rv
-            RETURNING revision, data)
-        SELECT log.revision, log.data::text, del.uid FROM log, del
-        """;
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly StoreOptions _options;
     private readonly TimeProvider _time;
@@ -100,9 +54,7 @@ public sealed partial class PostgresObjectStore : IObjectStore, IAsyncDisposable
         }
 
         var outcome = await _writer.WriteAsync(
-            CreateSql,
-            [Parameter(key.Resource), Parameter(key.Namespace), Parameter(key.Name), Parameter(uid), Json(obj)],
-            cancellationToken);
+            new PendingWrite(WriteKind.Create, key, uid, null, obj.ToJsonString()), cancellationToken);
         if (!outcome.Applied)
         {
             throw new ObjectAlreadyExistsException(key);
@@ -155,11 +107,7 @@ public sealed partial class PostgresObjectStore : IObjectStore, IAsyncDisposable
         }
 
         var outcome = await _writer.WriteAsync(
-            UpdateSql,
-            [
-                Parameter(key.Resource), Parameter(key.Namespace), Parameter(key.Name), Parameter(current.Uid),
-                Parameter(current.Revision), Json(updated),
-            ],
+            new PendingWrite(WriteKind.Update, key, current.Uid, current.Revision, updated.ToJsonString()),
             cancellationToken);
         if (!outcome.Applied)
         {
@@ -174,12 +122,7 @@ public sealed partial class PostgresObjectStore : IObjectStore, IAsyncDisposable
         ObjectKey key, DeletePreconditions? preconditions, CancellationToken cancellationToken)
     {
         var outcome = await _writer.WriteAsync(
-            DeleteSql,
-            [
-                Parameter(key.Resource), Parameter(key.Namespace), Parameter(key.Name),
-                new NpgsqlParameter<Guid?> { TypedValue = preconditions?.Uid },
-                new NpgsqlParameter<long?> { TypedValue = preconditions?.Revision },
-            ],
+            new PendingWrite(WriteKind.Delete, key, preconditions?.Uid, preconditions?.Revision, null),
             cancellationToken);
         if (!outcome.Applied)
         {
@@ -218,7 +161,4 @@ public sealed partial class PostgresObjectStore : IObjectStore, IAsyncDisposable
     }
 
     private static NpgsqlParameter Parameter<T>(T value) => new NpgsqlParameter<T> { TypedValue = value };
-
-    private static NpgsqlParameter Json(JsonObject obj) =>
-        new NpgsqlParameter<string> { TypedValue = obj.ToJsonString(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb };
 }

@@ -27,10 +27,9 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    public Task<WriteOutcome> WriteAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
+    public Task<WriteOutcome> WriteAsync(PendingWrite write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var write = new PendingWrite(sql, parameters);
         if (!_queue.Writer.TryWrite(write))
         {
             throw new ObjectDisposedException(nameof(StoreWriter));
@@ -91,27 +90,32 @@ internal sealed partial class StoreWriter : IAsyncDisposable
 
     private async Task CommitAsync(List<PendingWrite> writes)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var write in writes)
+        await using var command = _dataSource.CreateCommand(BatchWriteSql.Text);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = writes.Count });
+        command.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = [.. writes.Select(w => (short)w.Kind)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. writes.Select(w => w.Key.Resource)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. writes.Select(w => w.Key.Namespace)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. writes.Select(w => w.Key.Name)] });
+        command.Parameters.Add(new NpgsqlParameter<Guid?[]> { TypedValue = [.. writes.Select(w => w.Uid)] });
+        command.Parameters.Add(new NpgsqlParameter<long?[]> { TypedValue = [.. writes.Select(w => w.ExpectedRevision)] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]>
         {
-            batch.BatchCommands.Add(write.ToCommand());
-        }
+            TypedValue = [.. writes.Select(w => w.Json)],
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb,
+        });
 
-        // The statements of one batch run in one implicit transaction: all commit, or none does.
+        // One statement is one transaction: every write of the batch commits, or none does.
         var outcomes = new WriteOutcome[writes.Count];
-        await using (var reader = await batch.ExecuteReaderAsync())
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            for (var i = 0; i < writes.Count; i++)
+            while (await reader.ReadAsync())
             {
-                outcomes[i] = await reader.ReadAsync()
-                    ? new WriteOutcome(
-                        true,
-                        reader.GetInt64(0),
-                        reader.FieldCount > 1 && !reader.IsDBNull(1) ? reader.GetString(1) : null,
-                        reader.FieldCount > 2 && !reader.IsDBNull(2) ? reader.GetGuid(2) : Guid.Empty)
-                    : WriteOutcome.NotApplied;
-                await reader.NextResultAsync();
+                var position = (int)reader.GetInt64(0) - 1;
+                outcomes[position] = new WriteOutcome(
+                    true,
+                    reader.GetInt64(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.IsDBNull(3) ? Guid.Empty : reader.GetGuid(3));
             }
         }
 
