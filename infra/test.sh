@@ -35,11 +35,13 @@ status=0
 for project in "$ROOT"/tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   log "Testing $name"
-  args=(--no-build -c Release --project "$project" -- --report-trx --report-trx-filename "$name.trx"
+  args=(--no-build -c Release --project "$project" --report-trx --report-trx-filename "$name.trx"
         --results-directory "$results" --ignore-exit-code 8)
   [ -n "$filter" ] && args+=(--filter "$filter")
-  dotnet test "${args[@]}" 2>&1 | tee "$LOG_DIR/test-$name.log" | grep -E '^(failed|  [A-Za-z].*\(|error|Test run summary|  total|  failed|  succeeded|  skipped)' || true
-  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  if ! dotnet test "${args[@]}" >"$LOG_DIR/test-$name.log" 2>&1; then
+    status=1
+  fi
+  grep -E '^(failed |  total|  failed|  succeeded|  skipped)' "$LOG_DIR/test-$name.log" >&2 || true
 done
 
 # The closing line: counts added up from every project's TRX report.

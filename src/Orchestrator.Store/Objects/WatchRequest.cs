@@ -15,4 +15,10 @@ public sealed record WatchRequest(string? Resource, long FromRevision)
     /// matching is Deleted, one that matches neither before nor after is not delivered.
     /// </summary>
     public ObjectFilter Filter { get; init; } = ObjectFilter.Everything;
+
+    /// <summary>
+    /// Called with a revision whenever the watch has delivered every change up to it and waits for more: the
+    /// revision a bookmark may carry.
+    /// </summary>
+    public Action<long>? OnCaughtUp { get; init; }
 }

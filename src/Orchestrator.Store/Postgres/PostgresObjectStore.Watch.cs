@@ -22,10 +22,12 @@ public sealed partial class PostgresObjectStore
             cancellationToken.ThrowIfCancellationRequested();
             var advanced = _feed.Advanced;
             changes.Clear();
-            if (_feed.TryRead(last, changes))
+            if (_feed.TryRead(last, changes, out var reached))
             {
                 if (changes.Count == 0)
                 {
+                    last = Math.Max(last, reached);
+                    request.OnCaughtUp?.Invoke(last);
                     await advanced.WaitAsync(cancellationToken);
                     continue;
                 }

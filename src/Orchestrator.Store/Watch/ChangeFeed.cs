@@ -67,7 +67,8 @@ internal sealed partial class ChangeFeed : IAsyncDisposable
     /// Copies the changes after <paramref name="after"/> that memory holds into <paramref name="into"/>; false when
     /// memory no longer reaches back to that revision and the caller must read the log.
     /// </summary>
-    public bool TryRead(long after, List<ObjectChange> into) => _ring.TryRead(after, into);
+    public bool TryRead(long after, List<ObjectChange> into, out long reached) =>
+        _ring.TryRead(after, into, out reached);
 
     /// <summary>The oldest revision memory covers: it holds every change after it.</summary>
     public long MemoryStartRevision => _ring.BaseRevision;

@@ -13,6 +13,7 @@ internal sealed class ChangeRing(int capacity)
     private int _start;
     private int _count;
     private long _base;
+    private long _reached;
 
     public long BaseRevision
     {
@@ -33,6 +34,7 @@ internal sealed class ChangeRing(int capacity)
             _start = 0;
             _count = 0;
             _base = revision;
+            _reached = revision;
         }
     }
 
@@ -59,13 +61,20 @@ internal sealed class ChangeRing(int capacity)
             {
                 _base = Math.Max(_base, reached);
             }
+
+            _reached = Math.Max(_reached, reached);
         }
     }
 
-    public bool TryRead(long after, List<ObjectChange> into)
+    /// <summary>
+    /// Copies the changes after a revision; <paramref name="reached"/> is the revision up to which the copy is
+    /// complete. False when the ring no longer reaches back that far.
+    /// </summary>
+    public bool TryRead(long after, List<ObjectChange> into, out long reached)
     {
         lock (_gate)
         {
+            reached = _reached;
             if (after < _base)
             {
                 return false;
