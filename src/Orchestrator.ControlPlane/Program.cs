@@ -1,3 +1,20 @@
+using Orchestrator.Cluster;
+using Orchestrator.ControlPlane.Hosting;
+
+// A region's control-plane silo: an Orleans silo on the region's PostgreSQL, co-hosted with the API endpoints.
 var builder = WebApplication.CreateBuilder(args);
+var cluster = ControlPlaneConfiguration.ReadCluster(builder.Configuration);
+
+builder.Services.AddSingleton(cluster);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<Readiness>();
+builder.UseOrleans(silo => silo.UseRegionCluster(cluster));
+builder.Services.AddHostedService<SiloStartRecorder>();
+
 var app = builder.Build();
-app.Run();
+await DatabaseMigration.ApplyAsync(
+    cluster.ConnectionString, app.Services.GetRequiredService<ILoggerFactory>(), TimeSpan.FromSeconds(60),
+    app.Lifetime.ApplicationStopping);
+
+app.MapHealthEndpoints();
+await app.RunAsync();
