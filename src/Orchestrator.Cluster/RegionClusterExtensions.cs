@@ -28,7 +28,8 @@ public static class RegionClusterExtensions
             cluster.ClusterId = options.Region;
             cluster.ServiceId = options.Region;
         });
-        silo.ConfigureEndpoints(options.AdvertisedAddress, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+        silo.ConfigureEndpoints(
+            options.AdvertisedAddress, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
 
         silo.UseAdoNetClustering(clustering =>
         {
@@ -56,7 +57,7 @@ public static class RegionClusterExtensions
         return silo;
     }
 
-    /// <summary>Connects a client to the region's cluster through the gateways recorded in its membership table.</summary>
+    /// <summary>Connects a client to the region's cluster through the gateways in its membership table.</summary>
     public static IClientBuilder UseRegionCluster(this IClientBuilder client, RegionClusterOptions options)
     {
         client.Configure<ClusterOptions>(cluster =>

@@ -11,7 +11,8 @@ public sealed class SystemTextJsonGrainStorageSerializer : IGrainStorageSerializ
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
-    public BinaryData Serialize<T>(T? input) => BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(input, Options));
+    public BinaryData Serialize<T>(T? input) =>
+        BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(input, Options));
 
     public T? Deserialize<T>(BinaryData input) => JsonSerializer.Deserialize<T>(input.ToMemory().Span, Options);
 }

@@ -2,7 +2,12 @@ using Orchestrator.Cluster;
 using Orchestrator.ControlPlane.Hosting;
 
 // A region's control-plane silo: an Orleans silo on the region's PostgreSQL, co-hosted with the API endpoints.
-var builder = WebApplication.CreateBuilder(args);
+// Settings files sit beside the program, wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
 var cluster = ControlPlaneConfiguration.ReadCluster(builder.Configuration);
 
 builder.Services.AddSingleton(cluster);

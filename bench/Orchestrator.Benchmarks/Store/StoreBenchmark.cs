@@ -25,7 +25,12 @@ internal static class StoreBenchmark
 
     public static async Task<int> RunAsync(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = Writers + 8, MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxPoolSize = Writers + 8,
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
+        };
         await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         await new SchemaMigrator(NullLogger<SchemaMigrator>.Instance).ApplyAsync(dataSource, default);
         using var logging = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));

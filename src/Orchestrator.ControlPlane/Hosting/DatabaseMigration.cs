@@ -11,7 +11,7 @@ public static partial class DatabaseMigration
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
-    /// <summary>Applies the migrations, retrying for <paramref name="patience"/> while the database is unreachable.</summary>
+    /// <summary>Applies the migrations, retrying for <paramref name="patience"/> while the database is down.</summary>
     public static async Task ApplyAsync(
         string connectionString, ILoggerFactory loggers, TimeSpan patience, CancellationToken cancellationToken)
     {

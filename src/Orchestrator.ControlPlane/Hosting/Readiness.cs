@@ -1,6 +1,6 @@
 namespace Orchestrator.ControlPlane.Hosting;
 
-/// <summary>Whether this control-plane process should receive traffic: ready once started, not while stopping.</summary>
+/// <summary>Whether this control-plane process should get traffic: ready once started, not while stopping.</summary>
 public sealed class Readiness
 {
     private volatile bool _ready;
