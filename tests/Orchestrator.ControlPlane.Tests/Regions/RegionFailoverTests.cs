@@ -19,32 +19,28 @@ public sealed class RegionFailoverTests
     [TestMethod]
     public async Task TwoSilos_OnOneDatabase_FormOneCluster()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await using var first = await ControlPlaneProcess.StartAsync(Region, database.ConnectionString);
-        await using var second = await ControlPlaneProcess.StartAsync(Region, database.ConnectionString);
-        using var client = await ConnectClientAsync(database.ConnectionString);
-        var management = client.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
+        await using var cluster = await TwoSiloRegion.StartAsync();
+        var management = cluster.Grains.GetGrain<IManagementGrain>(0);
 
         var hosts = await management.GetHosts(onlyActive: true);
 
         CollectionAssert.AreEquivalent(
-            new[] { first.SiloPort, second.SiloPort }, hosts.Keys.Select(silo => silo.Endpoint.Port).ToArray());
+            new[] { cluster.First.SiloPort, cluster.Second.SiloPort },
+            hosts.Keys.Select(silo => silo.Endpoint.Port).ToArray());
     }
 
     [TestMethod]
     public async Task RegionGrain_HostingSiloKilled_ReactivatesOnTheOtherSiloWithItsState()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await using var first = await ControlPlaneProcess.StartAsync(Region, database.ConnectionString);
-        await using var second = await ControlPlaneProcess.StartAsync(Region, database.ConnectionString);
-        using var client = await ConnectClientAsync(database.ConnectionString);
-        var grains = client.Services.GetRequiredService<IGrainFactory>();
-        var region = grains.GetGrain<IRegionGrain>(Region);
-        var management = grains.GetGrain<IManagementGrain>(0);
+        await using var cluster = await TwoSiloRegion.StartAsync();
+        var region = cluster.Grains.GetGrain<IRegionGrain>(Region);
+        var management = cluster.Grains.GetGrain<IManagementGrain>(0);
         var before = await region.GetAsync();
         var host = await management.GetActivationAddress(region);
         Assert.IsNotNull(host, "the region grain should be active after both silos recorded their start");
-        var (hosting, surviving) = host.Endpoint.Port == first.SiloPort ? (first, second) : (second, first);
+        var (hosting, surviving) = host.Endpoint.Port == cluster.First.SiloPort
+            ? (cluster.First, cluster.Second)
+            : (cluster.Second, cluster.First);
 
         hosting.Kill();
 
@@ -64,14 +60,32 @@ public sealed class RegionFailoverTests
         Assert.IsFalse(surviving.HasExited, surviving.Output);
     }
 
-    private static async Task<IHost> ConnectClientAsync(string connectionString)
+    /// <summary>A test database, two control-plane processes on it, and a client of their cluster.</summary>
+    private sealed record TwoSiloRegion(
+        TestDatabase Database, ControlPlaneProcess First, ControlPlaneProcess Second, IHost Client) : IAsyncDisposable
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(client =>
-            client.UseRegionCluster(new RegionClusterOptions { Region = Region, ConnectionString = connectionString }));
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
+        public IGrainFactory Grains => Client.Services.GetRequiredService<IGrainFactory>();
+
+        public static async Task<TwoSiloRegion> StartAsync()
+        {
+            var database = await TestDatabase.CreateAsync();
+            var first = await ControlPlaneProcess.StartAsync(Region, database.ConnectionString);
+            var second = await ControlPlaneProcess.StartAsync(Region, database.ConnectionString);
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.UseOrleansClient(client => client.UseRegionCluster(
+                new RegionClusterOptions { Region = Region, ConnectionString = database.ConnectionString }));
+            var host = builder.Build();
+            await host.StartAsync();
+            return new TwoSiloRegion(database, first, second, host);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await First.DisposeAsync();
+            await Second.DisposeAsync();
+            await Database.DisposeAsync();
+        }
     }
 }
