@@ -15,7 +15,8 @@ start_control_plane() {
     return 0
   fi
 
-  [ -f "$CONTROL_PLANE_DLL" ] || fail "control plane not built ($CONTROL_PLANE_DLL missing): run dotnet build -c Release"
+  [ -f "$CONTROL_PLANE_DLL" ] \
+    || fail "control plane not built ($CONTROL_PLANE_DLL missing): run dotnet build -c Release"
   log "Starting control-plane silo $index on 127.0.0.1:$(control_plane_port "$index")"
   ConnectionStrings__Region="$(region_connection_string)" \
   Orchestrator__Region="$REGION" \

@@ -13,7 +13,8 @@ ensure_packages() {
   local sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq >"$LOG_DIR/apt-update.log" 2>&1 || { tail -20 "$LOG_DIR/apt-update.log" >&2; fail "apt-get update failed"; }
+  $sudo apt-get update -qq >"$LOG_DIR/apt-update.log" 2>&1 \
+    || { tail -20 "$LOG_DIR/apt-update.log" >&2; fail "apt-get update failed"; }
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$LOG_DIR/apt-install.log" 2>&1 \
     || { tail -20 "$LOG_DIR/apt-install.log" >&2; fail "apt-get install failed"; }
 }

@@ -31,9 +31,12 @@ public interface IObjectStore
     /// Deletes an object, returning its last state at the deletion's revision.
     /// Throws <c>ObjectNotFoundException</c>, or <c>ObjectConflictException</c> when a precondition fails.
     /// </summary>
-    Task<StoredObject> DeleteAsync(ObjectKey key, DeletePreconditions? preconditions, CancellationToken cancellationToken);
+    Task<StoredObject> DeleteAsync(
+        ObjectKey key, DeletePreconditions? preconditions, CancellationToken cancellationToken);
 
-    /// <summary>One page of a consistent snapshot. Throws <c>ResourceExpiredException</c> for compacted revisions.</summary>
+    /// <summary>
+    /// One page of a consistent snapshot. Throws <c>ResourceExpiredException</c> for compacted revisions.
+    /// </summary>
     Task<ListResult> ListAsync(ListRequest request, CancellationToken cancellationToken);
 
     /// <summary>

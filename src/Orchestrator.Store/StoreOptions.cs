@@ -11,7 +11,9 @@ public sealed class StoreOptions
     /// <summary>How many recent changes each process keeps in memory for its watchers.</summary>
     public int WatchCacheCapacity { get; set; } = 50_000;
 
-    /// <summary>How often the change feed reads the log even without a notification (a missed one costs this).</summary>
+    /// <summary>
+    /// How often the change feed reads the log even without a notification (a missed one costs this).
+    /// </summary>
     public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long changes stay in the log before compaction may remove them.</summary>

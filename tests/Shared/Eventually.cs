@@ -27,7 +27,7 @@ public static class Eventually
         }
     }
 
-    /// <summary>Waits until <paramref name="condition"/> holds; fails naming <paramref name="what"/> otherwise.</summary>
+    /// <summary>Waits until <paramref name="condition"/> holds; fails naming <paramref name="what"/>.</summary>
     public static async Task HoldsAsync(string what, TimeSpan timeout, Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + timeout;

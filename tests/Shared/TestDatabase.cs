@@ -85,7 +85,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private static async Task ExecuteOnServerAsync(string sql, CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres", Pooling = false };
+        var builder = new NpgsqlConnectionStringBuilder(ServerConnectionString)
+        {
+            Database = "postgres",
+            Pooling = false,
+        };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);

@@ -69,7 +69,8 @@ internal static class StoreBenchmark
         var payload = Pod(0).ToJsonString();
         return await MeasureAsync(Objects, async i =>
         {
-            await using var insert = dataSource.CreateCommand("INSERT INTO bench_raw (id, data) VALUES ($1, $2::jsonb)");
+            await using var insert =
+                dataSource.CreateCommand("INSERT INTO bench_raw (id, data) VALUES ($1, $2::jsonb)");
             insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = i });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payload });
             await insert.ExecuteNonQueryAsync();

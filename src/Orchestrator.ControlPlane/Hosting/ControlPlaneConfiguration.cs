@@ -29,7 +29,6 @@ public static class ControlPlaneConfiguration
                     $"Orleans:AdvertisedAddress is '{advertised}'; it must be an IP address");
         }
 
-        options.Validate();
         return options;
     }
 }

@@ -33,5 +33,7 @@ public sealed record ListRequest(string Resource)
     public RevisionMatch Match { get; init; } = RevisionMatch.Latest;
 }
 
-/// <summary>One page of a list: its objects in key order, the snapshot's revision and the token for the next page.</summary>
+/// <summary>
+/// One page of a list: its objects in key order, the snapshot's revision and the token for the next page.
+/// </summary>
 public sealed record ListResult(IReadOnlyList<StoredObject> Items, long Revision, string? Continue);

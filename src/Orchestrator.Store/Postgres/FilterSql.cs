@@ -11,7 +11,9 @@ namespace Orchestrator.Store.Postgres;
 /// </summary>
 internal static class FilterSql
 {
-    /// <summary>Appends <c> AND (…)</c> for each requirement; the data column is named by <paramref name="data"/>.</summary>
+    /// <summary>
+    /// Appends <c> AND (…)</c> for each requirement; the data column is named by <paramref name="data"/>.
+    /// </summary>
     public static void Append(StringBuilder sql, List<NpgsqlParameter> parameters, ObjectFilter filter, string data)
     {
         foreach (var requirement in filter.Labels.Requirements)
@@ -29,9 +31,8 @@ internal static class FilterSql
                 SelectionOperator.Exists => $"({labels} ? {key})",
                 SelectionOperator.DoesNotExist => $"NOT coalesce({labels} ? {key}, false)",
                 SelectionOperator.GreaterThan =>
-                    $"({value} ~ '^-?[0-9]{{1,18}}$' AND {value}::bigint > {Add(parameters, long.Parse(requirement.Values[0]))})",
-                _ =>
-                    $"({value} ~ '^-?[0-9]{{1,18}}$' AND {value}::bigint < {Add(parameters, long.Parse(requirement.Values[0]))})",
+                    $"({IsInteger(value)} AND {value}::bigint > {Bound(parameters, requirement)})",
+                _ => $"({IsInteger(value)} AND {value}::bigint < {Bound(parameters, requirement)})",
             });
         }
 
@@ -45,6 +46,12 @@ internal static class FilterSql
         }
     }
 
+    // A label value compares as a number only when it is one; a value that is not is no match.
+    private static string IsInteger(string value) => $"{value} ~ '^-?[0-9]{{1,18}}$'";
+
+    private static string Bound(List<NpgsqlParameter> parameters, LabelRequirement requirement) =>
+        Add(parameters, long.Parse(requirement.Values[0]));
+
     private static string Add(List<NpgsqlParameter> parameters, object value)
     {
         parameters.Add(new NpgsqlParameter { Value = value });
@@ -53,7 +60,11 @@ internal static class FilterSql
 
     private static string AddArray(List<NpgsqlParameter> parameters, IReadOnlyList<string> values)
     {
-        parameters.Add(new NpgsqlParameter { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter
+        {
+            Value = values.ToArray(),
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
+        });
         return "$" + parameters.Count;
     }
 }

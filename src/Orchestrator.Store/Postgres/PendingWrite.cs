@@ -30,8 +30,8 @@ internal sealed class PendingWrite(WriteKind kind, ObjectKey key, Guid? uid, lon
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
-/// <summary>What a write did: whether it applied and, if it did, the revision it was given.</summary>
-internal readonly record struct WriteOutcome(bool Applied, long Revision, string? Json, Guid Uid)
-{
-    public static WriteOutcome NotApplied => new(false, 0, null, Guid.Empty);
-}
+/// <summary>
+/// What a write did: whether it applied and, if it did, the revision it was given. A write whose precondition
+/// failed is the default value.
+/// </summary>
+internal readonly record struct WriteOutcome(bool Applied, long Revision, string? Json, Guid Uid);

@@ -19,9 +19,12 @@ public sealed partial class PostgresObjectStore
 
         // A filtered page examines at most the scan budget of objects, so a selector that matches little
         // cannot make one request read a whole resource; the client follows the continue token.
-        var budget = request.Limit > 0 && !request.Filter.IsEmpty ? Math.Max(_options.ListScanBudget, request.Limit) : 0;
+        var budget = request.Limit > 0 && !request.Filter.IsEmpty
+            ? Math.Max(_options.ListScanBudget, request.Limit)
+            : 0;
         var take = request.Limit > 0 ? request.Limit + 1 : 0;
-        var items = await ReadMatchingAsync(connection, request, revision, latest, after, take, budget, cancellationToken);
+        var items = await ReadMatchingAsync(
+            connection, request, revision, latest, after, take, budget, cancellationToken);
 
         string? next = null;
         if (request.Limit > 0 && items.Count > request.Limit)

@@ -22,6 +22,7 @@ public sealed partial class PostgresObjectStore
             cancellationToken.ThrowIfCancellationRequested();
             var advanced = _feed.Advanced;
             changes.Clear();
+            long through;
             if (_feed.TryRead(last, changes, out var reached))
             {
                 if (changes.Count == 0)
@@ -31,6 +32,8 @@ public sealed partial class PostgresObjectStore
                     await advanced.WaitAsync(cancellationToken);
                     continue;
                 }
+
+                through = changes[^1].Revision;
             }
             else
             {
@@ -44,31 +47,21 @@ public sealed partial class PostgresObjectStore
 
                 // The log may have been compacted under a watcher that fell this far behind.
                 await ThrowIfCompactedAsync(last, cancellationToken);
-                if (changes.Count < BackfillBatch)
-                {
-                    foreach (var change in changes)
-                    {
-                        var seen = await ViewThroughFilterAsync(request, change, cancellationToken);
-                        if (seen is not null)
-                        {
-                            yield return seen;
-                        }
-                    }
 
-                    last = Math.Max(last, upTo);
-                    continue;
-                }
+                // A short read reached where memory starts; a full one continues from its last entry.
+                through = changes.Count < BackfillBatch ? Math.Max(last, upTo) : changes[^1].Revision;
             }
 
             foreach (var change in changes)
             {
-                last = change.Revision;
                 var seen = await ViewThroughFilterAsync(request, change, cancellationToken);
                 if (seen is not null)
                 {
                     yield return seen;
                 }
             }
+
+            last = through;
         }
     }
 

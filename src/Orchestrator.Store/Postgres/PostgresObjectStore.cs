@@ -37,16 +37,8 @@ public sealed partial class PostgresObjectStore : IObjectStore, IAsyncDisposable
 
     public async Task<StoredObject> CreateAsync(ObjectKey key, JsonObject obj, CancellationToken cancellationToken)
     {
-        var metadata = ObjectJson.Metadata(obj);
         var uid = Guid.TryParse(ObjectJson.GetString(obj, "uid"), out var given) ? given : Guid.NewGuid();
-        metadata["name"] = key.Name;
-        if (key.Namespace.Length > 0)
-        {
-            metadata["namespace"] = key.Namespace;
-        }
-
-        metadata["uid"] = uid.ToString();
-        metadata["resourceVersion"] = "0";
+        var metadata = StampIdentity(obj, key, uid);
         metadata["creationTimestamp"] ??= ObjectJson.FormatTimestamp(_time.GetUtcNow());
         if (obj.ContainsKey("spec") && ObjectJson.GetGeneration(obj) == 0)
         {
@@ -81,20 +73,13 @@ public sealed partial class PostgresObjectStore : IObjectStore, IAsyncDisposable
         StoredObject current, JsonObject updated, CancellationToken cancellationToken)
     {
         var key = current.Key;
-        var metadata = ObjectJson.Metadata(updated);
         var previous = current.Object;
-        metadata["name"] = key.Name;
-        if (key.Namespace.Length > 0)
-        {
-            metadata["namespace"] = key.Namespace;
-        }
-
-        metadata["uid"] = current.Uid.ToString();
-        metadata["resourceVersion"] = "0";
+        var metadata = StampIdentity(updated, key, current.Uid);
         if (ObjectJson.GetString(previous, "creationTimestamp") is { } created)
         {
             metadata["creationTimestamp"] = created;
         }
+
         var generation = ObjectJson.GetGeneration(previous);
         if (!JsonNode.DeepEquals(previous["spec"], updated["spec"]))
         {
@@ -158,6 +143,21 @@ public sealed partial class PostgresObjectStore : IObjectStore, IAsyncDisposable
                 key, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {now.Uid}")
             : new ObjectConflictException(
                 key, "the object has been modified; please apply your changes to the latest version and try again");
+    }
+
+    // The identity the key and uid give an object, whatever the caller sent; the revision is set by the write.
+    private static JsonObject StampIdentity(JsonObject obj, ObjectKey key, Guid uid)
+    {
+        var metadata = ObjectJson.Metadata(obj);
+        metadata["name"] = key.Name;
+        if (key.Namespace.Length > 0)
+        {
+            metadata["namespace"] = key.Namespace;
+        }
+
+        metadata["uid"] = uid.ToString();
+        metadata["resourceVersion"] = "0";
+        return metadata;
     }
 
     private static NpgsqlParameter Parameter<T>(T value) => new NpgsqlParameter<T> { TypedValue = value };

@@ -97,7 +97,8 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. writes.Select(w => w.Key.Namespace)] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. writes.Select(w => w.Key.Name)] });
         command.Parameters.Add(new NpgsqlParameter<Guid?[]> { TypedValue = [.. writes.Select(w => w.Uid)] });
-        command.Parameters.Add(new NpgsqlParameter<long?[]> { TypedValue = [.. writes.Select(w => w.ExpectedRevision)] });
+        command.Parameters.Add(
+            new NpgsqlParameter<long?[]> { TypedValue = [.. writes.Select(w => w.ExpectedRevision)] });
         command.Parameters.Add(new NpgsqlParameter<string?[]>
         {
             TypedValue = [.. writes.Select(w => w.Json)],

@@ -34,7 +34,9 @@ public sealed record ObjectFilter(LabelSelector Labels, FieldSelector Fields)
         var result = new Dictionary<string, string>(labels.Count, StringComparer.Ordinal);
         foreach (var (key, value) in labels)
         {
-            result[key] = value?.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value?.ToString() ?? "";
+            result[key] = value?.GetValueKind() == JsonValueKind.String
+                ? value.GetValue<string>()
+                : value?.ToString() ?? "";
         }
 
         return result;

@@ -90,7 +90,7 @@ internal sealed partial class ChangeFeed : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(NpgsqlConnection connection)
+    private async Task RunAsync(NpgsqlConnection? connection)
     {
         var token = _stopping.Token;
         var failures = 0;
@@ -110,7 +110,7 @@ internal sealed partial class ChangeFeed : IAsyncDisposable
                 if (connection is not null)
                 {
                     await connection.DisposeAsync();
-                    connection = null!;
+                    connection = null;
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(failures, 6)))), token);

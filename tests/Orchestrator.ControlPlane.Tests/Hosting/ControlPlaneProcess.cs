@@ -27,6 +27,17 @@ internal sealed class ControlPlaneProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
     /// <summary>Starts a silo of <paramref name="region"/> and waits until it reports ready.</summary>
     public static async Task<ControlPlaneProcess> StartAsync(string region, string connectionString)
     {
@@ -58,17 +69,6 @@ internal sealed class ControlPlaneProcess : IAsyncDisposable
     {
         _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
-    }
-
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
     }
 
     public ValueTask DisposeAsync()

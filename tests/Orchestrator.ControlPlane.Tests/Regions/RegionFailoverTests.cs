@@ -44,8 +44,8 @@ public sealed class RegionFailoverTests
 
         hosting.Kill();
 
-        var after = await Eventually.SucceedsAsync("the region grain to answer from the surviving silo", FailoverTimeout,
-            async () =>
+        var after = await Eventually.SucceedsAsync(
+            "the region grain to answer from the surviving silo", FailoverTimeout, async () =>
             {
                 var record = await region.GetAsync();
                 var now = await management.GetActivationAddress(region);

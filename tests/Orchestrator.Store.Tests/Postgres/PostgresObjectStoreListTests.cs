@@ -67,7 +67,8 @@ public sealed class PostgresObjectStoreListTests
                 labels["tier"] = "front";
             }
 
-            await store.CreateAsync(StoreFixture.Key($"cm-{i:D2}", ns), StoreFixture.ConfigMap($"cm-{i:D2}", labels), default);
+            await store.CreateAsync(
+                StoreFixture.Key($"cm-{i:D2}", ns), StoreFixture.ConfigMap($"cm-{i:D2}", labels), default);
             if (app != "batch" && i % 2 == 0)
             {
                 expected.Add($"{ns}/cm-{i:D2}");
@@ -125,7 +126,8 @@ public sealed class PostgresObjectStoreListTests
     public async Task ListAsync_ExactOlderRevision_ShowsThePastState()
     {
         await using var fixture = await StoreFixture.CreateAsync();
-        var a = await fixture.Store.CreateAsync(StoreFixture.Key("a"), StoreFixture.ConfigMap("a", value: "1"), default);
+        var a = await fixture.Store.CreateAsync(
+            StoreFixture.Key("a"), StoreFixture.ConfigMap("a", value: "1"), default);
         var b = await fixture.Store.CreateAsync(StoreFixture.Key("b"), StoreFixture.ConfigMap("b"), default);
         var then = b.Revision;
         var changed = a.ToJsonObject();

@@ -20,7 +20,8 @@ public sealed class PostgresObjectStoreWatchTests
         var objects = new List<StoredObject>();
         for (var i = 0; i < 50; i++)
         {
-            objects.Add(await fixture.Store.CreateAsync(StoreFixture.Key($"o-{i}"), StoreFixture.ConfigMap($"o-{i}"), default));
+            objects.Add(await fixture.Store.CreateAsync(
+                StoreFixture.Key($"o-{i}"), StoreFixture.ConfigMap($"o-{i}"), default));
         }
 
         var watches = new List<WatchRecorder>
@@ -40,13 +41,11 @@ public sealed class PostgresObjectStoreWatchTests
                     next["data"]!["value"] = $"w{w}-{n}";
                     return next;
                 }, default);
-                if (w == 0 && n == 80)
+                if (w == 0 && n is 80 or 160)
                 {
-                    watches.Add(new WatchRecorder(fixture.OpenStore(), new WatchRequest(Resource, await store.GetRevisionAsync(default))));
-                }
-                else if (w == 0 && n == 160)
-                {
-                    watches.Add(new WatchRecorder(fixture.Store, new WatchRequest(Resource, await store.GetRevisionAsync(default))));
+                    var watcher = n == 80 ? fixture.OpenStore() : fixture.Store;
+                    var from = await store.GetRevisionAsync(default);
+                    watches.Add(new WatchRecorder(watcher, new WatchRequest(Resource, from)));
                 }
             }
         })).ToList();

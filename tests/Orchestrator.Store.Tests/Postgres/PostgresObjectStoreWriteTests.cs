@@ -37,7 +37,9 @@ public sealed class PostgresObjectStoreWriteTests
             var store = i % 2 == 0 ? fixture.Store : second;
             try
             {
-                return (await store.CreateAsync(key, StoreFixture.ConfigMap("contended", value: $"{i}"), default), null);
+                var created = await store.CreateAsync(
+                    key, StoreFixture.ConfigMap("contended", value: $"{i}"), default);
+                return (created, null);
             }
             catch (ObjectAlreadyExistsException error)
             {

@@ -47,8 +47,9 @@ internal sealed class WatchRecorder : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"watch from {Request.FromRevision} reached only {(seen.Count == 0 ? 0 : seen[^1].Revision)}, " +
-                    $"not {revision}, within {timeout}");
+                var reached = seen.Count == 0 ? 0 : seen[^1].Revision;
+                Assert.Fail(
+                    $"watch from {Request.FromRevision} reached only {reached}, not {revision}, within {timeout}");
             }
 
             await Task.Delay(20);
