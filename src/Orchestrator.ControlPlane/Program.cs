@@ -1,5 +1,6 @@
 using Orchestrator.Cluster;
 using Orchestrator.ControlPlane.Hosting;
+using Orchestrator.Store;
 
 // A region's control-plane silo: an Orleans silo on the region's PostgreSQL, co-hosted with the API endpoints.
 // Settings files sit beside the program, wherever it is started from.
@@ -15,6 +16,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<Readiness>();
 builder.UseOrleans(silo => silo.UseRegionCluster(cluster));
 builder.Services.AddHostedService<SiloStartRecorder>();
+builder.Services.AddObjectStore(cluster.ConnectionString);
 
 var app = builder.Build();
 await DatabaseMigration.ApplyAsync(

@@ -86,6 +86,41 @@ public sealed class PostgresObjectStoreWatchTests
     }
 
     [TestMethod]
+    public async Task WatchAsync_CaughtUpAndIdle_ReportsTheRevisionItReached()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        var first = await fixture.Store.CreateAsync(StoreFixture.Key("a"), StoreFixture.ConfigMap("a"), default);
+        var last = await fixture.Store.CreateAsync(StoreFixture.Key("b"), StoreFixture.ConfigMap("b"), default);
+        var caughtUp = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource(Deadline);
+        var request = new WatchRequest(Resource, first.Revision)
+        {
+            OnCaughtUp = revision =>
+            {
+                if (revision >= last.Revision)
+                {
+                    caughtUp.TrySetResult(revision);
+                }
+            },
+        };
+
+        var seen = new List<long>();
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var change in fixture.Store.WatchAsync(request, stop.Token))
+            {
+                seen.Add(change.Revision);
+            }
+        });
+        var reached = await caughtUp.Task.WaitAsync(Deadline);
+        await stop.CancelAsync();
+        await Assert.ThrowsAsync<OperationCanceledException>(() => watching);
+
+        Assert.AreEqual(last.Revision, reached);
+        CollectionAssert.AreEqual(new[] { last.Revision }, seen);
+    }
+
+    [TestMethod]
     public async Task WatchAsync_AfterAProcessRestart_ResumesFromTheChangeLogWithNothingLost()
     {
         await using var fixture = await StoreFixture.CreateAsync();
