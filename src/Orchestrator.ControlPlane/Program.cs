@@ -1,3 +1,6 @@
+using Orchestrator.Api;
+using Orchestrator.Api.Endpoints;
+using Orchestrator.Api.Lifecycle;
 using Orchestrator.Cluster;
 using Orchestrator.ControlPlane.Hosting;
 using Orchestrator.Store;
@@ -17,6 +20,8 @@ builder.Services.AddSingleton<Readiness>();
 builder.UseOrleans(silo => silo.UseRegionCluster(cluster));
 builder.Services.AddHostedService<SiloStartRecorder>();
 builder.Services.AddObjectStore(cluster.ConnectionString);
+builder.Services.AddKubernetesApi();
+builder.Services.AddHostedService<SystemNamespaces>();
 
 var app = builder.Build();
 await DatabaseMigration.ApplyAsync(
@@ -24,4 +29,5 @@ await DatabaseMigration.ApplyAsync(
     app.Lifetime.ApplicationStopping);
 
 app.MapHealthEndpoints();
+app.MapKubernetesApi();
 await app.RunAsync();

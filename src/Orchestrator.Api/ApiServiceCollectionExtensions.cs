@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orchestrator.Api.Discovery;
+using Orchestrator.Api.Handlers;
+using Orchestrator.Api.Lifecycle;
+using Orchestrator.Api.Resources;
+using Orchestrator.Api.Schema;
+
+namespace Orchestrator.Api;
+
+/// <summary>Registers the Kubernetes API: catalog, schemas, handlers and the lifecycle controllers.</summary>
+public static class ApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddKubernetesApi(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(ResourceCatalog.Default);
+        services.AddSingleton<ISchemaCatalog>(ModelSchemaCatalog.Default);
+        services.AddSingleton<DiscoveryDocuments>();
+        services.AddSingleton<ObjectLifecycle>();
+        services.AddSingleton<ResourceHandler>();
+        return services;
+    }
+}
