@@ -19,6 +19,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<DiscoveryDocuments>();
         services.AddSingleton<ObjectLifecycle>();
         services.AddSingleton<ResourceHandler>();
+        services.AddHostedService<GarbageCollector>();
         return services;
     }
 }

@@ -1,0 +1,90 @@
+using Orchestrator.Testing;
+
+namespace Orchestrator.EndToEnd.Tests.Support;
+
+/// <summary>
+/// The stack the end-to-end tests drive: a fresh region database, a control-plane silo and the gateway in front
+/// of it, all as real processes, with a kubeconfig that reaches the gateway over TLS with the admin token.
+/// Started once for the test assembly.
+/// </summary>
+internal sealed class ApiStack : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private static ApiStack? s_current;
+
+    private readonly TestDatabase _database;
+    private readonly StackProcess _controlPlane;
+    private readonly StackProcess _gateway;
+
+    private ApiStack(TestDatabase database, StackProcess controlPlane, StackProcess gateway, string directory,
+        string kubeconfig)
+    {
+        _database = database;
+        _controlPlane = controlPlane;
+        _gateway = gateway;
+        Directory = directory;
+        Kubeconfig = kubeconfig;
+    }
+
+    public static ApiStack Current => s_current
+        ?? throw new InvalidOperationException("The stack is not started: AssemblyInitialize has not run");
+
+    /// <summary>A directory for this run's files (gateway data, kubeconfigs, manifests).</summary>
+    public string Directory { get; }
+
+    public string Kubeconfig { get; }
+
+    /// <summary>What <c>kubectl get deploy -A</c> printed right after the stack started, before any test ran.</summary>
+    public KubectlResult FreshServerListing { get; private set; } = new("", -1, "", "");
+
+    public static async Task StartAsync()
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("orchestrator-e2e-").FullName;
+        var database = await TestDatabase.CreateAsync();
+        var controlPlanePort = FreePorts.Next();
+        var controlPlane = await StackProcess.StartAsync("control plane",
+            RepositoryPaths.Program("Orchestrator.ControlPlane"),
+            new Dictionary<string, string>
+            {
+                ["ConnectionStrings__Region"] = database.ConnectionString,
+                ["Orchestrator__Region"] = "e2e",
+                ["Orchestrator__DataDirectory"] = directory,
+                ["Orleans__SiloPort"] = FreePorts.Next().ToString(),
+                ["Orleans__GatewayPort"] = FreePorts.Next().ToString(),
+                ["Urls"] = $"http://127.0.0.1:{controlPlanePort}",
+            },
+            () => IsOkAsync($"http://127.0.0.1:{controlPlanePort}/readyz"), StartTimeout);
+
+        var (gateway, kubeconfig) = await GatewayLauncher.StartAsync(directory, controlPlanePort, StartTimeout);
+        s_current = new ApiStack(database, controlPlane, gateway, directory, kubeconfig);
+        s_current.FreshServerListing = await s_current.Kubectl().RunAsync("get", "deploy", "-A");
+    }
+
+    public static async Task StopAsync()
+    {
+        if (s_current is not null)
+        {
+            await s_current.DisposeAsync();
+            s_current = null;
+        }
+    }
+
+    public Kubectl Kubectl(string version = "1.32") => new(version, Kubeconfig);
+
+    /// <summary>The output of the stack's processes, for failure messages.</summary>
+    public string Logs => $"control plane:\n{_controlPlane.Output}\ngateway:\n{_gateway.Output}";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _controlPlane.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    internal static async Task<bool> IsOkAsync(string url, HttpClient? client = null)
+    {
+        using var http = client is null ? new HttpClient { Timeout = TimeSpan.FromSeconds(2) } : null;
+        using var response = await (client ?? http!).GetAsync(url);
+        return response.IsSuccessStatusCode;
+    }
+}
