@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -9,6 +10,17 @@ public static class ResponseWriter
 {
     public const string JsonContentType = "application/json";
     public const string TableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
+
+    /// <summary>JSON as kube-apiserver writes it: quotes and angle brackets unescaped.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static readonly JsonSerializerOptions SerializerOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Whether the client asked for a <c>meta.k8s.io/v1</c> Table (kubectl's human output).</summary>
     public static bool WantsTable(HttpRequest request)
@@ -39,7 +51,7 @@ public static class ResponseWriter
     {
         response.StatusCode = statusCode;
         response.ContentType = contentType;
-        await using var writer = new Utf8JsonWriter(response.BodyWriter.AsStream());
+        await using var writer = new Utf8JsonWriter(response.BodyWriter.AsStream(), WriterOptions);
         body.WriteTo(writer);
         await writer.FlushAsync(response.HttpContext.RequestAborted);
     }

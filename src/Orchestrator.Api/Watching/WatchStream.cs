@@ -105,12 +105,22 @@ public sealed class WatchStream(
 
     private async Task WriteEventAsync(string type, JsonNode obj, CancellationToken cancellationToken)
     {
-        var line = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() });
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, ResponseWriter.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WritePropertyName("object");
+            obj.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        buffer.Write(NewLine);
+        var line = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         await _writing.WaitAsync(cancellationToken);
         try
         {
             await context.Response.Body.WriteAsync(line, cancellationToken);
-            await context.Response.Body.WriteAsync(NewLine, cancellationToken);
             await context.Response.Body.FlushAsync(cancellationToken);
         }
         finally
