@@ -20,6 +20,15 @@ public sealed class KubernetesProtobufTests
     [DataRow("serviceaccount")]
     [DataRow("service")]
     [DataRow("selfsubjectaccessreview")]
+    [DataRow("configmap-binary")]
+    [DataRow("service-nodeport")]
+    [DataRow("job")]
+    [DataRow("cronjob")]
+    [DataRow("role")]
+    [DataRow("rolebinding")]
+    [DataRow("clusterrole")]
+    [DataRow("clusterrolebinding")]
+    [DataRow("token")]
     public void Decode_BodyCapturedFromKubectl_EqualsTheJsonKubectlWouldSend(string fixture)
     {
         var body = File.ReadAllBytes(Path.Combine(FixtureDirectory, fixture + ".bin"));
@@ -179,13 +188,20 @@ public sealed class KubernetesProtobufTests
             {
                 Handler = new ProbeHandler
                 {
-                    HttpGet = new HTTPGetAction { Path = "/healthz", Port = new IntOrString { Type = 1, StrVal = "http" } },
+                    HttpGet = new HTTPGetAction
+                    {
+                        Path = "/healthz",
+                        Port = new IntOrString { Type = 1, StrVal = "http" },
+                    },
                 },
                 PeriodSeconds = 5,
             },
             LivenessProbe = new Probe
             {
-                Handler = new ProbeHandler { TcpSocket = new TCPSocketAction { Port = new IntOrString { IntVal = 80 } } },
+                Handler = new ProbeHandler
+                {
+                    TcpSocket = new TCPSocketAction { Port = new IntOrString { IntVal = 80 } },
+                },
             },
             VolumeMounts = { new VolumeMount { Name = "config", MountPath = "/etc/app", ReadOnly = true } },
             SecurityContext = new SecurityContext { RunAsNonRoot = true, Privileged = false },
@@ -210,7 +226,11 @@ public sealed class KubernetesProtobufTests
                             },
                         },
                     },
-                    new Volume { Name = "scratch", VolumeSource = new VolumeSource { EmptyDir = new EmptyDirVolumeSource() } },
+                    new Volume
+                    {
+                        Name = "scratch",
+                        VolumeSource = new VolumeSource { EmptyDir = new EmptyDirVolumeSource() },
+                    },
                 },
                 TerminationGracePeriodSeconds = 0,
                 RestartPolicy = "Always",
@@ -225,7 +245,8 @@ public sealed class KubernetesProtobufTests
              "spec":{"volumes":[{"name":"config","configMap":{"name":"c","defaultMode":420}},
                                 {"name":"scratch","emptyDir":{}}],
                      "containers":[{"name":"app","image":"nginx:1.27",
-                        "env":[{"name":"A","value":"1"},{"name":"P","valueFrom":{"secretKeyRef":{"name":"s","key":"p"}}}],
+                        "env":[{"name":"A","value":"1"},
+                               {"name":"P","valueFrom":{"secretKeyRef":{"name":"s","key":"p"}}}],
                         "resources":{"limits":{"memory":"128Mi"},"requests":{"cpu":"100m"}},
                         "volumeMounts":[{"name":"config","readOnly":true,"mountPath":"/etc/app"}],
                         "livenessProbe":{"tcpSocket":{"port":80}},

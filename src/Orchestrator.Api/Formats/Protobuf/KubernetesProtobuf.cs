@@ -71,7 +71,8 @@ public static class KubernetesProtobuf
         }
         catch (JsonException e)
         {
-            throw ApiErrors.BadRequest($"the protobuf body of {kind} carries an invalid embedded JSON value: {e.Message}");
+            throw ApiErrors.BadRequest(
+                $"the protobuf body of {kind} carries an invalid embedded JSON value: {e.Message}");
         }
 
         return json;

@@ -42,7 +42,8 @@ internal static class ProtobufJson
                 var list = (IList)value;
                 if (list.Count > 0)
                 {
-                    json[field.Name] = new JsonArray(list.Cast<object>().Select(item => ValueToJson(field, item)).ToArray());
+                    var items = list.Cast<object>().Select(item => ValueToJson(field, item)).ToArray();
+                    json[field.Name] = new JsonArray(items);
                 }
 
                 continue;
@@ -102,7 +103,7 @@ internal static class ProtobufJson
     private static JsonNode? ValueToJson(FieldDescriptor field, object value) =>
         field.FieldType == FieldType.Message ? MessageToJson((IMessage)value) : ScalarToJson(value);
 
-    /// <summary>A message as JSON, with the wrapper types that are scalars in JSON unwrapped; null to leave out.</summary>
+    /// <summary>A message as JSON, the wrappers that are scalars in JSON unwrapped; null to leave it out.</summary>
     private static JsonNode? MessageToJson(IMessage message) => message switch
     {
         Time time => IsZeroTime(time.Seconds, time.Nanos)

@@ -24,9 +24,16 @@ internal static class ProtobufKinds
         [("policy/v1", "Eviction")] = Eviction.Descriptor,
         [("authorization.k8s.io/v1", "SelfSubjectAccessReview")] = SelfSubjectAccessReview.Descriptor,
         [("coordination.k8s.io/v1", "Lease")] = Lease.Descriptor,
+        [("batch/v1", "Job")] = Job.Descriptor,
+        [("batch/v1", "CronJob")] = CronJob.Descriptor,
+        [("rbac.authorization.k8s.io/v1", "Role")] = Role.Descriptor,
+        [("rbac.authorization.k8s.io/v1", "ClusterRole")] = ClusterRole.Descriptor,
+        [("rbac.authorization.k8s.io/v1", "RoleBinding")] = RoleBinding.Descriptor,
+        [("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")] = ClusterRoleBinding.Descriptor,
+        [("authentication.k8s.io/v1", "TokenRequest")] = TokenRequest.Descriptor,
     };
 
-    /// <summary>The message of a kind; DeleteOptions is accepted under any apiVersion, as every group serves it.</summary>
+    /// <summary>The message of a kind; DeleteOptions comes under any apiVersion, as every group serves it.</summary>
     public static bool TryFind(string apiVersion, string kind, [NotNullWhen(true)] out MessageDescriptor? descriptor)
     {
         if (kind == "DeleteOptions")
