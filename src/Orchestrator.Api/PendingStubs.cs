@@ -65,15 +65,6 @@ namespace Orchestrator.Api.Defaults
     }
 }
 
-namespace Orchestrator.Api.Formats.Protobuf
-{
-    public static class KubernetesProtobuf
-    {
-        public static JsonObject Decode(ReadOnlySpan<byte> body) =>
-            throw ApiErrors.UnsupportedMediaType("application/vnd.kubernetes.protobuf", "application/json");
-    }
-}
-
 namespace Orchestrator.Api.Patching
 {
     public static class JsonMergePatch

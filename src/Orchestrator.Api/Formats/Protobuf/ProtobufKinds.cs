@@ -17,7 +17,7 @@ internal static class ProtobufKinds
         [("v1", "Pod")] = Pod.Descriptor,
         [("v1", "Binding")] = Binding.Descriptor,
         [("v1", "Event")] = Event.Descriptor,
-        [("v1", "Endpoints")] = Endpoints.Descriptor,
+        [("v1", "Endpoints")] = Wire.Endpoints.Descriptor,
         [("apps/v1", "Deployment")] = Deployment.Descriptor,
         [("apps/v1", "ReplicaSet")] = ReplicaSet.Descriptor,
         [("autoscaling/v1", "Scale")] = Scale.Descriptor,
