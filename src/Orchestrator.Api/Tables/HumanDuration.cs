@@ -71,7 +71,9 @@ public static class HumanDuration
         return Invariant($"{seconds / Year}y");
     }
 
-    /// <summary>The age of <paramref name="timestamp"/> at <paramref name="now"/>; <c>&lt;unknown&gt;</c> if unset.</summary>
+    /// <summary>
+    /// The age of <paramref name="timestamp"/> at <paramref name="now"/>; <c>&lt;unknown&gt;</c> if unset.
+    /// </summary>
     public static string Since(DateTimeOffset? timestamp, DateTimeOffset now) =>
         timestamp is { } at ? Format(now - at) : "<unknown>";
 

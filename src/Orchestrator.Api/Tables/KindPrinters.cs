@@ -39,7 +39,10 @@ internal static partial class KindPrinters
                     1),
                 new("Readiness Gates", "string", "How many of the pod's readiness gates are met.", 1),
             ],
-            PodRow.Cells) { Conditions = PodRow.Conditions },
+            PodRow.Cells)
+        {
+            Conditions = PodRow.Conditions,
+        },
         [("apps", "Deployment")] = new KindPrinter(
             [
                 Name,

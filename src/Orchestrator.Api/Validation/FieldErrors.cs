@@ -39,7 +39,8 @@ internal sealed class FieldErrors
 
     public void TooLong(string field, int maxLength) =>
         Add("FieldValueTooLong", "Too long", field,
-            $"may not be more than {maxLength.ToString(CultureInfo.InvariantCulture)} {(maxLength == 1 ? "byte" : "bytes")}");
+            string.Create(CultureInfo.InvariantCulture,
+                $"may not be more than {maxLength} {(maxLength == 1 ? "byte" : "bytes")}"));
 
     public void Forbidden(string field, string detail) => Add("FieldValueForbidden", "Forbidden", field, detail);
 

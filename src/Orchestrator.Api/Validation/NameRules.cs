@@ -77,7 +77,9 @@ public static partial class NameRules
         return errors;
     }
 
-    /// <summary>A label or annotation key: a name of up to 63 characters with an optional DNS subdomain prefix.</summary>
+    /// <summary>
+    /// A label or annotation key: a name of up to 63 characters with an optional DNS subdomain prefix.
+    /// </summary>
     public static IReadOnlyList<string> QualifiedName(string value)
     {
         var errors = new List<string>();

@@ -130,7 +130,8 @@ internal static class ServiceValidation
             if (!keys.Add((number, protocol)))
             {
                 errors.DuplicateRendered(path, string.Create(CultureInfo.InvariantCulture,
-                    $"core.ServicePort{{Name:\"\", Protocol:{FieldErrors.Quote(protocol)}, AppProtocol:(*string)(nil), " +
+                    $"core.ServicePort{{Name:\"\", Protocol:{FieldErrors.Quote(protocol)}, " +
+                    $"AppProtocol:(*string)(nil), " +
                     $"Port:{number}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}"));
             }
         }

@@ -3,7 +3,9 @@ using Orchestrator.Api.Objects;
 
 namespace Orchestrator.Api.Validation;
 
-/// <summary>Deployments and ReplicaSets: replicas, a selector that matches the template, and the pod template.</summary>
+/// <summary>
+/// Deployments and ReplicaSets: replicas, a selector that matches the template, and the pod template.
+/// </summary>
 internal static class WorkloadValidation
 {
     private const string NonNegative = "must be greater than or equal to 0";

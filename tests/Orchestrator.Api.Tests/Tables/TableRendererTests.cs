@@ -135,7 +135,10 @@ public sealed class TableRendererTests
                 "Selector:1" },
             ColumnNames(table));
         CollectionAssert.AreEqual(
-            new[] { "web", "2/3", "3", "2", "3h", "app,log", "nginx:1.27,busybox", "app=web,env in (dev,prod),tier=front" },
+            new[]
+            {
+                "web", "2/3", "3", "2", "3h", "app,log", "nginx:1.27,busybox", "app=web,env in (dev,prod),tier=front",
+            },
             Cells(table));
     }
 
