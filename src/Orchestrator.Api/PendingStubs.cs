@@ -5,63 +5,11 @@ using Orchestrator.Api.Resources;
 using Orchestrator.Api.Schema;
 using Orchestrator.Api.Server;
 
-namespace Orchestrator.Api.Tables
-{
-    public static class TableRenderer
-    {
-        public static JsonObject Render(ResourceDefinition resource, IReadOnlyList<JsonObject> objects,
-            DateTimeOffset now, bool includeColumnDefinitions = true)
-        {
-            var rows = new JsonArray();
-            foreach (var o in objects)
-            {
-                var meta = (JsonObject)o["metadata"]!.DeepClone();
-                meta.Remove("managedFields");
-                rows.Add(new JsonObject
-                {
-                    ["cells"] = new JsonArray(meta["name"]?.DeepClone(), "x"),
-                    ["object"] = new JsonObject
-                    {
-                        ["kind"] = "PartialObjectMetadata",
-                        ["apiVersion"] = "meta.k8s.io/v1",
-                        ["metadata"] = meta,
-                    },
-                });
-            }
-
-            var table = new JsonObject { ["kind"] = "Table", ["apiVersion"] = "meta.k8s.io/v1", ["metadata"] = new JsonObject() };
-            if (includeColumnDefinitions)
-            {
-                table["columnDefinitions"] = new JsonArray(
-                    new JsonObject { ["name"] = "Name", ["type"] = "string", ["format"] = "name", ["description"] = "", ["priority"] = 0 },
-                    new JsonObject { ["name"] = "Age", ["type"] = "string", ["format"] = "", ["description"] = "", ["priority"] = 0 });
-            }
-
-            table["rows"] = rows;
-            return table;
-        }
-    }
-}
-
 namespace Orchestrator.Api.Validation
 {
-    public static class ObjectValidator
-    {
-        public static IReadOnlyList<StatusCause> Validate(ResourceDefinition resource, JsonObject obj, JsonObject? old)
-            => [];
-    }
-
     public static class FieldValidation
     {
         public static IReadOnlyList<string> FindUnknownFields(JsonObject obj, SchemaNode schema) => [];
-    }
-}
-
-namespace Orchestrator.Api.Defaults
-{
-    public static class ObjectDefaults
-    {
-        public static void Apply(ResourceDefinition resource, JsonObject obj) { }
     }
 }
 

@@ -177,7 +177,8 @@ public sealed partial class ResourceHandler
     {
         if (resource.Group.Length == 0 && resource.Kind == "Pod")
         {
-            obj["status"] = new JsonObject { ["phase"] = "Pending" };
+            // Defaults give a new pod its Pending phase and QoS class.
+            obj.Remove("status");
         }
         else if (resource.Kind is "Deployment" or "ReplicaSet")
         {
