@@ -58,7 +58,7 @@ internal sealed class JsonPointer
     /// <summary>The node this pointer names, or false when the document has no such place.</summary>
     public bool TryResolve(JsonNode? root, out JsonNode? value) => TryWalk(root, Tokens.Count, out value);
 
-    /// <summary>The container that holds the place this pointer names, when it exists and is an object or array.</summary>
+    /// <summary>The object or array that holds the place this pointer names, or null when there is none.</summary>
     public JsonNode? ResolveParent(JsonNode? root) =>
         TryWalk(root, Tokens.Count - 1, out var parent) && parent is JsonObject or JsonArray ? parent : null;
 

@@ -87,7 +87,7 @@ public static partial class StrategicMergePatch
         return Order(working, [.. regular], serverOrder, item => KeyOf(item, mergeKey, required: false));
     }
 
-    /// <summary>The items of a list that replaces another whole: nested directives applied, marker items gone.</summary>
+    /// <summary>The items of a list that replaces another: nested directives applied, marker items gone.</summary>
     private static List<JsonNode?> ReplacementItems(JsonArray patch, SchemaNode? itemSchema)
     {
         var items = new List<JsonNode?>();
@@ -154,7 +154,7 @@ public static partial class StrategicMergePatch
         return done;
     }
 
-    /// <summary>The items of the patch list, deletions and directives aside, must come in the directive's order.</summary>
+    /// <summary>The items of the patch list, deletions aside, must come in the directive's order.</summary>
     private static void CheckPatchFollowsOrder(
         JsonArray? patchList, JsonArray order, Func<JsonNode?, JsonNode?> identity, string field)
     {

@@ -35,7 +35,7 @@ public static partial class StrategicMergePatch
     /// Applies <paramref name="patch"/> to <paramref name="original"/>, reading list strategies and merge keys from
     /// <paramref name="schema"/>, the schema node of the whole object (null for none). Returns a new object.
     /// </summary>
-    /// <exception cref="ApiException">400 BadRequest for a malformed patch; 422 Invalid for a list of lists.</exception>
+    /// <exception cref="ApiException">400 BadRequest for a malformed patch; 422 for a list of lists.</exception>
     public static JsonObject Apply(JsonObject original, JsonObject patch, SchemaNode? schema)
     {
         ArgumentNullException.ThrowIfNull(original);
@@ -82,7 +82,8 @@ public static partial class StrategicMergePatch
             {
                 throw PatchErrors.BadRequest(
                     $"unknown directive \"{key}\" in the patch: the directives are {PatchDirective}, " +
-                    $"{RetainKeysDirective}, {SetElementOrderPrefix}/<list> and {DeleteFromPrimitiveListPrefix}/<list>");
+                    $"{RetainKeysDirective}, {SetElementOrderPrefix}/<list> and " +
+                    $"{DeleteFromPrimitiveListPrefix}/<list>");
             }
 
             MergeField(result, key, value, Child(schema, key));

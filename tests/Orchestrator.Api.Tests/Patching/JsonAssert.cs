@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Orchestrator.Api.Tests.Patching;
 
-/// <summary>Compares JSON by meaning (object keys in any order, list items in order) and shows both on failure.</summary>
+/// <summary>Compares JSON by meaning (keys in any order, list items in order) and shows both on failure.</summary>
 internal static class JsonAssert
 {
     public static JsonNode? Parse(string json) => JsonNode.Parse(json);

@@ -18,45 +18,101 @@ public sealed class JsonPatchTests
     [
         ["add a member", """{"a":1}""", """[{"op":"add","path":"/b","value":2}]""", """{"a":1,"b":2}"""],
         ["add replaces a member", """{"a":1}""", """[{"op":"add","path":"/a","value":[1]}]""", """{"a":[1]}"""],
-        ["add inserts at an index", """{"l":[1,3]}""", """[{"op":"add","path":"/l/1","value":2}]""", """{"l":[1,2,3]}"""],
+        [
+            "add inserts at an index",
+            """{"l":[1,3]}""",
+            """[{"op":"add","path":"/l/1","value":2}]""",
+            """{"l":[1,2,3]}""",
+        ],
         ["add at the length appends", """{"l":[1]}""", """[{"op":"add","path":"/l/1","value":2}]""", """{"l":[1,2]}"""],
-        ["add at - appends", """{"l":[1]}""", """[{"op":"add","path":"/l/-","value":{"x":1}}]""", """{"l":[1,{"x":1}]}"""],
-        ["add at the root replaces the document", """{"a":1}""", """[{"op":"add","path":"","value":{"b":2}}]""", """{"b":2}"""],
+        [
+            "add at - appends",
+            """{"l":[1]}""",
+            """[{"op":"add","path":"/l/-","value":{"x":1}}]""",
+            """{"l":[1,{"x":1}]}""",
+        ],
+        [
+            "add at the root replaces the document",
+            """{"a":1}""",
+            """[{"op":"add","path":"","value":{"b":2}}]""",
+            """{"b":2}""",
+        ],
         ["add a null value", """{}""", """[{"op":"add","path":"/n","value":null}]""", """{"n":null}"""],
         ["remove a member", """{"a":1,"b":2}""", """[{"op":"remove","path":"/a"}]""", """{"b":2}"""],
         ["remove an item", """{"l":[1,2,3]}""", """[{"op":"remove","path":"/l/0"}]""", """{"l":[2,3]}"""],
-        ["replace a member", """{"a":{"b":1}}""", """[{"op":"replace","path":"/a/b","value":"x"}]""", """{"a":{"b":"x"}}"""],
+        [
+            "replace a member",
+            """{"a":{"b":1}}""",
+            """[{"op":"replace","path":"/a/b","value":"x"}]""",
+            """{"a":{"b":"x"}}""",
+        ],
         ["replace an item", """{"l":[1,2]}""", """[{"op":"replace","path":"/l/1","value":9}]""", """{"l":[1,9]}"""],
-        ["move a member", """{"a":{"b":1},"c":{}}""", """[{"op":"move","from":"/a/b","path":"/c/d"}]""", """{"a":{},"c":{"d":1}}"""],
-        ["move an item to the end", """{"l":[1,2,3]}""", """[{"op":"move","from":"/l/0","path":"/l/-"}]""", """{"l":[2,3,1]}"""],
+        [
+            "move a member",
+            """{"a":{"b":1},"c":{}}""",
+            """[{"op":"move","from":"/a/b","path":"/c/d"}]""",
+            """{"a":{},"c":{"d":1}}""",
+        ],
+        [
+            "move an item to the end",
+            """{"l":[1,2,3]}""",
+            """[{"op":"move","from":"/l/0","path":"/l/-"}]""",
+            """{"l":[2,3,1]}""",
+        ],
         ["move onto itself", """{"a":1}""", """[{"op":"move","from":"/a","path":"/a"}]""", """{"a":1}"""],
-        ["copy a subtree", """{"a":{"b":[1]}}""", """[{"op":"copy","from":"/a","path":"/c"}]""", """{"a":{"b":[1]},"c":{"b":[1]}}"""],
+        [
+            "copy a subtree",
+            """{"a":{"b":[1]}}""",
+            """[{"op":"copy","from":"/a","path":"/c"}]""",
+            """{"a":{"b":[1]},"c":{"b":[1]}}""",
+        ],
         [
             "test then replace",
             """{"metadata":{"labels":{"A":"true"}}}""",
-            """[{"op":"test","path":"/metadata/labels/A","value":"true"},{"op":"replace","path":"/metadata/labels/A","value":"false"}]""",
+            """
+            [{"op":"test","path":"/metadata/labels/A","value":"true"},{"op":"replace","path":"/metadata/labels/A",
+            "value":"false"}]
+            """,
             """{"metadata":{"labels":{"A":"false"}}}""",
         ],
-        ["test compares deeply", """{"a":{"x":[1,{"y":2}]}}""", """[{"op":"test","path":"/a","value":{"x":[1,{"y":2}]}}]""", """{"a":{"x":[1,{"y":2}]}}"""],
+        [
+            "test compares deeply",
+            """{"a":{"x":[1,{"y":2}]}}""",
+            """[{"op":"test","path":"/a","value":{"x":[1,{"y":2}]}}]""",
+            """{"a":{"x":[1,{"y":2}]}}""",
+        ],
         [
             "~1 is a slash and ~0 a tilde",
             """{"metadata":{"annotations":{"example.com/owner":"a","x~y":"b"}}}""",
-            """[{"op":"replace","path":"/metadata/annotations/example.com~1owner","value":"c"},{"op":"remove","path":"/metadata/annotations/x~0y"}]""",
+            """
+            [{"op":"replace","path":"/metadata/annotations/example.com~1owner","value":"c"},{"op":"remove",
+            "path":"/metadata/annotations/x~0y"}]
+            """,
             """{"metadata":{"annotations":{"example.com/owner":"c"}}}""",
         ],
         [
             "kubectl patch --type json replicas",
             Deployment,
             """[{"op":"replace","path":"/spec/replicas","value":5}]""",
-            """{"spec":{"replicas":5,"template":{"spec":{"containers":[{"name":"app","image":"a:1","args":["-v"]}]}}}}""",
+            """
+            {"spec":{"replicas":5,"template":{"spec":{"containers":[{"name":"app","image":"a:1","args":["-v"]}]}}}}
+            """,
         ],
         [
             "kubectl patch --type json appends an arg",
             Deployment,
             """[{"op":"add","path":"/spec/template/spec/containers/0/args/-","value":"--x"}]""",
-            """{"spec":{"replicas":1,"template":{"spec":{"containers":[{"name":"app","image":"a:1","args":["-v","--x"]}]}}}}""",
+            """
+            {"spec":{"replicas":1,"template":{"spec":{"containers":[{"name":"app","image":"a:1","args":["-v",
+            "--x"]}]}}}}
+            """,
         ],
-        ["operations apply in order", """{}""", """[{"op":"add","path":"/a","value":{}},{"op":"add","path":"/a/b","value":1}]""", """{"a":{"b":1}}"""],
+        [
+            "operations apply in order",
+            """{}""",
+            """[{"op":"add","path":"/a","value":{}},{"op":"add","path":"/a/b","value":1}]""",
+            """{"a":{"b":1}}""",
+        ],
         ["no operations", """{"a":1}""", """[]""", """{"a":1}"""],
     ];
 
@@ -81,7 +137,11 @@ public sealed class JsonPatchTests
         ["copy from a missing path", """{"a":1}""", """[{"op":"copy","from":"/z","path":"/b"}]"""],
         ["a path without a leading slash", """{"a":1}""", """[{"op":"replace","path":"a","value":1}]"""],
         ["a bad ~ escape", """{"a~2":1}""", """[{"op":"remove","path":"/a~2"}]"""],
-        ["a failure after a success", """{"a":1}""", """[{"op":"add","path":"/b","value":2},{"op":"remove","path":"/c"}]"""],
+        [
+            "a failure after a success",
+            """{"a":1}""",
+            """[{"op":"add","path":"/b","value":2},{"op":"remove","path":"/c"}]""",
+        ],
     ];
 
     [TestMethod]
@@ -117,7 +177,7 @@ public sealed class JsonPatchTests
     }
 
     [TestMethod]
-    [DataRow("""{"op":"add","path":"/a","value":1}""", "json: cannot unmarshal object into Go value of type jsonpatch.Patch")]
+    [DataRow("""{"op":"add","path":"/a"}""", "json: cannot unmarshal object into Go value of type jsonpatch.Patch")]
     [DataRow("\"x\"", "json: cannot unmarshal string into Go value of type jsonpatch.Patch")]
     [DataRow("[1]", "json: cannot unmarshal number into Go value of type jsonpatch.Operation")]
     [DataRow("[[]]", "json: cannot unmarshal array into Go value of type jsonpatch.Operation")]

@@ -71,8 +71,19 @@ public sealed partial class StrategicMergePatchTests
             """{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","$patch":"delete"}]}}}}""",
             """{"spec":{"template":{"spec":{"containers":[<app>]}}}}"""),
         Row(
+            "kubectl apply after a container left the manifest",
+            """{"spec":{"template":{"spec":{"containers":[<app>,{"name":"sidecar"}]}}}}""",
+            """
+            {"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"app"}],
+             "containers":[{"$patch":"delete","name":"sidecar"}]}}}}
+            """,
+            """{"spec":{"template":{"spec":{"containers":[<app>]}}}}"""),
+        Row(
             "a delete removes every item with that key",
-            """{"spec":{"template":{"spec":{"containers":[{"name":"app","env":[{"name":"A"},{"name":"A"},{"name":"B"}]}]}}}}""",
+            """
+            {"spec":{"template":{"spec":{"containers":[{"name":"app","env":[{"name":"A"},{"name":"A"},
+            {"name":"B"}]}]}}}}
+            """,
             """{"spec":{"template":{"spec":{"containers":[{"name":"app","env":[{"name":"A","$patch":"delete"}]}]}}}}""",
             """{"spec":{"template":{"spec":{"containers":[{"name":"app","env":[{"name":"B"}]}]}}}}"""),
         Row(
@@ -106,7 +117,9 @@ public sealed partial class StrategicMergePatchTests
             """{"spec":{"template":{"spec":{"containers":[{"name":"c3","image":"3"},{"name":"c1","image":"1"}]}}}}"""),
         Row(
             "ports merge on containerPort",
-            """{"spec":{"template":{"spec":{"containers":[{"name":"app","ports":[{"containerPort":80,"name":"http"}]}]}}}}""",
+            """
+            {"spec":{"template":{"spec":{"containers":[{"name":"app","ports":[{"containerPort":80,"name":"http"}]}]}}}}
+            """,
             """
             {"spec":{"template":{"spec":{"containers":[{"name":"app",
              "$setElementOrder/ports":[{"containerPort":80},{"containerPort":443}],
@@ -126,10 +139,15 @@ public sealed partial class StrategicMergePatchTests
             {"spec":{"template":{"spec":{"$setElementOrder/volumes":[{"name":"config"},{"name":"scratch"}],
              "volumes":[{"$retainKeys":["emptyDir","name"],"configMap":null,"emptyDir":{},"name":"config"}]}}}}
             """,
-            """{"spec":{"template":{"spec":{"volumes":[{"name":"config","emptyDir":{}},{"name":"scratch","emptyDir":{}}]}}}}"""),
+            """
+            {"spec":{"template":{"spec":{"volumes":[{"name":"config","emptyDir":{}},{"name":"scratch",
+            "emptyDir":{}}]}}}}
+            """),
         Row(
             "$retainKeys on the strategy: RollingUpdate to Recreate removes rollingUpdate",
-            """{"spec":{"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":"25%","maxUnavailable":"25%"}}}}""",
+            """
+            {"spec":{"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":"25%","maxUnavailable":"25%"}}}}
+            """,
             """{"spec":{"strategy":{"$retainKeys":["type"],"rollingUpdate":null,"type":"Recreate"}}}""",
             """{"spec":{"strategy":{"type":"Recreate"}}}"""),
         Row(

@@ -11,7 +11,8 @@ public sealed partial class StrategicMergePatchTests
 {
     [TestMethod]
     [DynamicData(nameof(Cases))]
-    public void Apply_Case_GivesExpectedObject(string name, string schema, string original, string patch, string expected)
+    public void Apply_Case_GivesExpectedObject(
+        string name, string schema, string original, string patch, string expected)
     {
         var target = (JsonObject)JsonAssert.Parse(original)!;
         var patchObject = (JsonObject)JsonAssert.Parse(patch)!;
