@@ -7,6 +7,11 @@ namespace Orchestrator.Api.Patching;
 /// <c>scale</c> and <c>patch --type merge</c>: objects merge key by key, a null removes a key, anything else
 /// replaces. Pure: the inputs are never changed, and the result shares no node with them.
 /// </summary>
+/// <remarks>
+/// kube-apiserver reads the body before merging: a body that is not JSON is 400 BadRequest ("Invalid JSON Patch"),
+/// and a result that does not decode as the object (for example an array patch) is 422 Invalid; both checks belong
+/// to the caller.
+/// </remarks>
 public static class JsonMergePatch
 {
     /// <summary>
