@@ -46,7 +46,11 @@ public static partial class GatewayApplication
         var stamping = new IdentityStamping(signer);
         builder.Services.AddReverseProxy()
             .LoadFromMemory(RegionProxyConfiguration.Routes(), RegionProxyConfiguration.Clusters(options))
-            .AddTransforms(context => context.AddRequestTransform(stamping.ApplyAsync));
+            .AddTransforms(context =>
+            {
+                context.AddRequestTransform(UpgradeMethodRestoring.ApplyAsync);
+                context.AddRequestTransform(stamping.ApplyAsync);
+            });
 
         var app = builder.Build();
         app.UseMiddleware<RequestAuthenticationMiddleware>();
