@@ -90,8 +90,8 @@ public static partial class GatewayApplication
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
-        Message = "Gateway of region {Region} on HTTPS port {Port}, forwarding to {ControlPlaneCount} control planes; " +
-            "certificates and admin token in {DataDirectory}")]
+        Message = "Gateway of region {Region} on HTTPS port {Port}, forwarding to {ControlPlaneCount} " +
+            "control planes; certificates and admin token in {DataDirectory}")]
     private static partial void LogStarting(
         ILogger logger, string region, int port, int controlPlaneCount, string dataDirectory);
 }

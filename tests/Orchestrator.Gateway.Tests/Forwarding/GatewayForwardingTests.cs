@@ -80,7 +80,10 @@ public sealed class GatewayForwardingTests
     public async Task Request_WithAdminTokenAndForgedHeaders_ReachesControlPlaneAsAdmin(string version)
     {
         using var client = gateway.Client(gateway.AdminToken, Version.Parse(version));
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/whoami") { Version = Version.Parse(version) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/whoami")
+        {
+            Version = Version.Parse(version),
+        };
         request.Headers.TryAddWithoutValidation("X-Remote-User", "mallory");
         request.Headers.TryAddWithoutValidation("X-Remote-Group", "evil");
         request.Headers.TryAddWithoutValidation("X-Remote-Extra-Scopes", "all");
