@@ -6,7 +6,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$ROOT/infra/lib/postgres.sh"
 source "$ROOT/infra/lib/controlplane.sh"
+source "$ROOT/infra/lib/gateway.sh"
 
+stop_gateway
 stop_control_planes
 stop_embedded_postgres
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Brings up a region on this machine: installs missing Debian packages, builds, starts PostgreSQL (embedded unless
-# ORCHESTRATOR_DB names one) and the control plane. Idempotent: what already runs is reused.
+# ORCHESTRATOR_DB names one), the control plane and the gateway, and points kubectl at the gateway (context
+# orchestrator-<region>, made current). Idempotent: what already runs is reused.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$ROOT/infra/lib/packages.sh"
 source "$ROOT/infra/lib/postgres.sh"
 source "$ROOT/infra/lib/controlplane.sh"
+source "$ROOT/infra/lib/gateway.sh"
 
 ensure_packages curl
 ensure_dotnet_packages_restored
@@ -16,5 +18,8 @@ dotnet build "$ROOT/Orchestrator.sln" -c Release -nologo -clp:ErrorsOnly >"$LOG_
 
 region_connection_string >/dev/null
 start_control_plane 1
+start_gateway 1
+write_kubeconfigs
 
-log "Region '$REGION' is up: control plane http://127.0.0.1:$(control_plane_port 1) (logs in $LOG_DIR)"
+log "Region '$REGION' is up: gateway https://127.0.0.1:$GATEWAY_PORT, control plane" \
+  "http://127.0.0.1:$(control_plane_port 1) (logs in $LOG_DIR)"

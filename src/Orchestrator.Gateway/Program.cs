@@ -1,7 +1,5 @@
-// The gateway: the one public endpoint of every region.
-// TODO: TLS, authentication and YARP forwarding of the Kubernetes API to the regions' control planes are not built
-// yet; until then the process starts and answers /healthz only.
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => Results.Text("ok"));
-app.Run();
+using Orchestrator.Gateway.Hosting;
+
+// The gateway: the one public HTTPS endpoint of a region, forwarding the Kubernetes API to its control planes.
+var app = GatewayApplication.Build(args);
+await app.RunAsync();

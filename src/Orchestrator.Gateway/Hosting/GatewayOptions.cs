@@ -1,0 +1,91 @@
+using System.Net;
+
+namespace Orchestrator.Gateway.Hosting;
+
+/// <summary>
+/// The gateway's settings. Read from configuration by <see cref="Read"/>: <c>Orchestrator:DataDirectory</c>,
+/// <c>Orchestrator:Region</c>, <c>Gateway:Port</c>, <c>Gateway:Address</c>, <c>Gateway:ControlPlanes</c> and
+/// <c>Gateway:ExtraNames</c> (lists may be arrays or comma-separated strings).
+/// </summary>
+public sealed class GatewayOptions
+{
+    /// <summary>Where the certificates, the admin token and the shared identity key live.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>The region whose control planes the gateway fronts; names the kubeconfig entries.</summary>
+    public string Region { get; init; } = "local";
+
+    /// <summary>The address the HTTPS endpoint listens on; null listens on every interface.</summary>
+    public IPAddress? Address { get; init; }
+
+    /// <summary>The HTTPS port.</summary>
+    public int Port { get; init; } = 6443;
+
+    /// <summary>The control planes' plain-HTTP base addresses, for example <c>http://127.0.0.1:8081</c>.</summary>
+    public required IReadOnlyList<Uri> ControlPlanes { get; init; }
+
+    /// <summary>DNS names and IP addresses to add to the serving certificate besides the defaults.</summary>
+    public IReadOnlyList<string> ExtraNames { get; init; } = [];
+
+    /// <summary>
+    /// Reads the options; throws one <see cref="InvalidOperationException"/> naming every invalid setting.
+    /// </summary>
+    public static GatewayOptions Read(IConfiguration configuration)
+    {
+        var errors = new List<string>();
+
+        var port = configuration.GetValue("Gateway:Port", 6443);
+        if (port is < 1 or > 65535)
+        {
+            errors.Add($"Gateway:Port is {port}; it must be between 1 and 65535");
+        }
+
+        IPAddress? address = null;
+        var addressText = configuration["Gateway:Address"];
+        if (!string.IsNullOrEmpty(addressText) && !IPAddress.TryParse(addressText, out address))
+        {
+            errors.Add($"Gateway:Address is '{addressText}'; it must be an IP address (or empty for every interface)");
+        }
+
+        var controlPlanes = new List<Uri>();
+        var controlPlaneTexts = ReadList(configuration, "Gateway:ControlPlanes");
+        foreach (var text in controlPlaneTexts.Count == 0 ? ["http://127.0.0.1:8081"] : controlPlaneTexts)
+        {
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query))
+            {
+                controlPlanes.Add(uri);
+            }
+            else
+            {
+                errors.Add($"Gateway:ControlPlanes has '{text}'; each must be an http(s) address with no path");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid gateway settings: " + string.Join("; ", errors));
+        }
+
+        var dataDirectory = configuration["Orchestrator:DataDirectory"];
+        return new GatewayOptions
+        {
+            DataDirectory = Path.GetFullPath(
+                string.IsNullOrEmpty(dataDirectory) ? ".orchestrator" : dataDirectory),
+            Region = configuration["Orchestrator:Region"] is { Length: > 0 } region ? region : "local",
+            Address = address,
+            Port = port,
+            ControlPlanes = controlPlanes,
+            ExtraNames = ReadList(configuration, "Gateway:ExtraNames"),
+        };
+    }
+
+    private static List<string> ReadList(IConfiguration configuration, string key)
+    {
+        var section = configuration.GetSection(key);
+        var values = section.Value is { } single
+            ? single.Split(',')
+            : section.GetChildren().Select(child => child.Value ?? "");
+        return values.Select(value => value.Trim()).Where(value => value.Length > 0).ToList();
+    }
+}
