@@ -21,6 +21,7 @@ builder.UseOrleans(silo => silo.UseRegionCluster(cluster));
 builder.Services.AddHostedService<SiloStartRecorder>();
 builder.Services.AddObjectStore(cluster.ConnectionString);
 builder.Services.AddKubernetesApi();
+builder.Services.AddCallerIdentity(ControlPlaneConfiguration.ReadDataDirectory(builder.Configuration));
 builder.Services.AddHostedService<SystemNamespaces>();
 
 var app = builder.Build();
@@ -28,6 +29,7 @@ await DatabaseMigration.ApplyAsync(
     cluster.ConnectionString, app.Services.GetRequiredService<ILoggerFactory>(), TimeSpan.FromSeconds(60),
     app.Lifetime.ApplicationStopping);
 
+app.UseCallerIdentity();
 app.MapHealthEndpoints();
 app.MapKubernetesApi();
 await app.RunAsync();

@@ -12,29 +12,55 @@ public sealed class DiscoveryDocuments(ResourceCatalog catalog)
     public const string AggregatedContentType =
         "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
-    /// <summary>Whether an Accept header asks for the aggregated form.</summary>
-    public static bool WantsAggregated(string? accept) =>
-        accept is not null && accept.Contains("as=APIGroupDiscoveryList", StringComparison.Ordinal) &&
-        accept.Contains("v=v2", StringComparison.Ordinal);
+    /// <summary>
+    /// The aggregated version an Accept header asks for, in the client's order: <c>v2</c>, or <c>v2beta1</c> (the
+    /// only one kubectl before 1.30 reads), or null for the legacy form.
+    /// </summary>
+    public static string? AggregatedVersionWanted(string? accept)
+    {
+        foreach (var item in (accept ?? "").Split(','))
+        {
+            var parameters = item.Split(';').Select(p => p.Trim()).ToList();
+            if (!parameters.Contains("as=APIGroupDiscoveryList") || !parameters.Contains("g=apidiscovery.k8s.io"))
+            {
+                continue;
+            }
+
+            if (parameters.Contains("v=v2"))
+            {
+                return "v2";
+            }
+
+            if (parameters.Contains("v=v2beta1"))
+            {
+                return "v2beta1";
+            }
+        }
+
+        return null;
+    }
+
+    public static string AggregatedContentTypeOf(string version) =>
+        $"application/json;g=apidiscovery.k8s.io;v={version};as=APIGroupDiscoveryList";
 
     /// <summary>The aggregated document of the core group (<c>/api</c>) or of the named groups (<c>/apis</c>).</summary>
-    public JsonObject Aggregated(bool core)
+    public JsonObject Aggregated(bool core, string version = "v2")
     {
         var items = new JsonArray();
         foreach (var (group, versions) in catalog.Groups.Where(g => (g.Group.Length == 0) == core))
         {
             var versionArray = new JsonArray();
-            foreach (var version in versions)
+            foreach (var groupVersion in versions)
             {
                 var resources = new JsonArray();
-                foreach (var resource in catalog.InGroupVersion(group, version))
+                foreach (var resource in catalog.InGroupVersion(group, groupVersion))
                 {
                     resources.Add(AggregatedResource(resource));
                 }
 
                 versionArray.Add(new JsonObject
                 {
-                    ["version"] = version,
+                    ["version"] = groupVersion,
                     ["resources"] = resources,
                     ["freshness"] = "Current",
                 });
@@ -46,7 +72,7 @@ public sealed class DiscoveryDocuments(ResourceCatalog catalog)
         return new JsonObject
         {
             ["kind"] = "APIGroupDiscoveryList",
-            ["apiVersion"] = "apidiscovery.k8s.io/v2",
+            ["apiVersion"] = "apidiscovery.k8s.io/" + version,
             ["metadata"] = new JsonObject(),
             ["items"] = items,
         };

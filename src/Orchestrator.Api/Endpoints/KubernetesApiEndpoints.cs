@@ -32,10 +32,10 @@ public static partial class KubernetesApiEndpoints
     private static Task DiscoveryAsync(HttpContext context, bool core)
     {
         var documents = context.RequestServices.GetRequiredService<DiscoveryDocuments>();
-        if (DiscoveryDocuments.WantsAggregated(context.Request.Headers.Accept.ToString()))
+        if (DiscoveryDocuments.AggregatedVersionWanted(context.Request.Headers.Accept.ToString()) is { } version)
         {
-            return ResponseWriter.WriteJsonAsync(context.Response, 200, documents.Aggregated(core),
-                DiscoveryDocuments.AggregatedContentType);
+            return ResponseWriter.WriteJsonAsync(context.Response, 200, documents.Aggregated(core, version),
+                DiscoveryDocuments.AggregatedContentTypeOf(version));
         }
 
         JsonObject legacy = core

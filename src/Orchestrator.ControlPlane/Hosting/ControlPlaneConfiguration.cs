@@ -10,6 +10,15 @@ public static class ControlPlaneConfiguration
     /// The cluster settings: <c>Orchestrator:Region</c>, <c>ConnectionStrings:Region</c>, and
     /// <c>Orleans:SiloPort</c>, <c>Orleans:GatewayPort</c>, <c>Orleans:AdvertisedAddress</c>.
     /// </summary>
+    /// <summary>
+    /// Where the silo keeps its files, shared with the region's gateway (the identity key):
+    /// <c>Orchestrator:DataDirectory</c>, by default <c>.orchestrator</c> under the working directory.
+    /// </summary>
+    public static string ReadDataDirectory(IConfiguration configuration) =>
+        Path.GetFullPath(configuration["Orchestrator:DataDirectory"] is { Length: > 0 } directory
+            ? directory
+            : ".orchestrator");
+
     public static RegionClusterOptions ReadCluster(IConfiguration configuration)
     {
         var options = new RegionClusterOptions

@@ -1,5 +1,5 @@
-using Orchestrator.Testing;
 using Orchestrator.EndToEnd.Tests.Support;
+using Orchestrator.Testing;
 
 namespace Orchestrator.EndToEnd.Tests.Kubectl;
 

@@ -82,6 +82,8 @@ public sealed class ErrorTests
 
         var result = await kubectl.RunAsync("get", "pods", "--token=wrong-token");
 
-        result.FailedWith("Unauthorized");
+        // What kubectl prints for a 401 Status from Kubernetes.
+        result.FailedWith("You must be logged in to the server (the server has asked for the client to provide " +
+            "credentials)");
     }
 }
