@@ -2,7 +2,9 @@ using Orchestrator.Api.Server;
 
 namespace Orchestrator.Api.Apply;
 
-/// <summary>The 409 an apply gets when it would change fields other owners own, worded as kube-apiserver words it.</summary>
+/// <summary>
+/// The 409 an apply gets when it would change fields other owners own, worded as kube-apiserver words it.
+/// </summary>
 public static class ApplyConflicts
 {
     public const string CauseReason = "FieldManagerConflict";

@@ -4,7 +4,7 @@ using Orchestrator.Api.Server;
 
 namespace Orchestrator.Api.Apply;
 
-/// <summary>Reads a <see cref="SchemaNode"/> the way server-side apply needs it: shapes, children and item keys.</summary>
+/// <summary>Reads a <see cref="SchemaNode"/> as server-side apply needs it: shapes, children and item keys.</summary>
 internal static class ApplySchema
 {
     public static NodeShape ShapeOf(SchemaNode? schema, JsonNode? value)
@@ -33,7 +33,8 @@ internal static class ApplySchema
     }
 
     /// <summary>The shape shared by both sides of a comparison or merge; a disagreement makes it a leaf.</summary>
-    public static NodeShape SharedShape(SchemaNode? schema, bool hasLeft, JsonNode? left, bool hasRight, JsonNode? right)
+    public static NodeShape SharedShape(
+        SchemaNode? schema, bool hasLeft, JsonNode? left, bool hasRight, JsonNode? right)
     {
         var shape = ShapeOf(schema, hasRight ? right : left);
         if (hasLeft && hasRight && ShapeOf(schema, left) != shape)

@@ -24,7 +24,7 @@ public sealed class FieldSet
     /// <summary>The elements that are members at this level.</summary>
     public IReadOnlyCollection<PathElement> Members => members;
 
-    /// <summary>A set holding the given field-name paths, for example <c>status</c> or <c>metadata.labels</c>.</summary>
+    /// <summary>A set of the given field-name paths, for example <c>status</c> or <c>metadata.labels</c>.</summary>
     public static FieldSet OfFields(params string[] dottedPaths)
     {
         var set = new FieldSet();
@@ -84,7 +84,7 @@ public sealed class FieldSet
 
     public bool HasBelow(PathElement element) => children.ContainsKey(element);
 
-    /// <summary>Every path in the set: this level's members first, then each element's paths, in sorted order.</summary>
+    /// <summary>Every path in the set: this level's members first, then each element's paths, sorted.</summary>
     public IEnumerable<FieldPath> Paths() => Paths([]);
 
     public FieldSet Union(FieldSet other)
@@ -113,7 +113,7 @@ public sealed class FieldSet
         return result;
     }
 
-    /// <summary>The paths of this set that are not in the other; a member taken away leaves the paths below it.</summary>
+    /// <summary>The paths of this set not in the other; a member taken away leaves the paths below it.</summary>
     public FieldSet Difference(FieldSet other)
     {
         var result = new FieldSet();

@@ -19,7 +19,7 @@ internal static class GoJson
         return builder.ToString();
     }
 
-    /// <summary>A value as Go's <c>%v</c> of an unstructured value prints it (strings quoted as <c>%q</c> does).</summary>
+    /// <summary>A value as Go's <c>%v</c> prints an unstructured value (strings quoted as <c>%q</c>).</summary>
     public static string Display(JsonNode? node) => node?.GetValueKind() switch
     {
         null or JsonValueKind.Null => "null",

@@ -41,7 +41,8 @@ public static class ManagedFieldsCodec
         return result;
     }
 
-    /// <summary>Writes the entries sorted, or null when there are none (the object then has no managedFields).</summary>
+    /// <summary>Writes the entries sorted, or null when there are none (then the object has no managedFields).
+    /// </summary>
     public static JsonArray? Encode(IReadOnlyDictionary<ManagerKey, OwnedFields> managed)
     {
         if (managed.Count == 0)

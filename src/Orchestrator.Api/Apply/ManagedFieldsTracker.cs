@@ -9,7 +9,7 @@ namespace Orchestrator.Api.Apply;
 /// </summary>
 public static class ManagedFieldsTracker
 {
-    /// <inheritdoc cref="RecordUpdate(JsonObject?, JsonObject, string, string, SchemaNode, DateTimeOffset, string?, FieldSet?)"/>
+    /// <summary>Records a write to the main resource, with no reset fields; see the overload below.</summary>
     public static void RecordUpdate(
         JsonObject? previous, JsonObject updated, string manager, string apiVersion, SchemaNode schema,
         DateTimeOffset now) =>
@@ -59,7 +59,7 @@ public static class ManagedFieldsTracker
         OwnershipRules.WriteManagedFields(updated, managed);
     }
 
-    /// <summary>Whether a request's managedFields ask to clear them: an empty list, or a list of one empty entry.</summary>
+    /// <summary>Whether a request's managedFields ask to clear them: an empty list, or one empty entry.</summary>
     public static bool AsksToReset(JsonNode? managedFields) =>
         managedFields is JsonArray { Count: 0 } ||
         (managedFields is JsonArray { Count: 1 } entries && entries[0] is JsonObject { Count: 0 });

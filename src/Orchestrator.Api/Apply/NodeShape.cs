@@ -3,7 +3,7 @@ namespace Orchestrator.Api.Apply;
 /// <summary>How server-side apply treats one value: as a whole, or by its fields or items.</summary>
 internal enum NodeShape
 {
-    /// <summary>A scalar, an atomic list or map, or a value whose shape disagrees with its schema: owned whole.</summary>
+    /// <summary>A scalar, an atomic list or map, or a value whose shape its schema disagrees with.</summary>
     Leaf,
 
     /// <summary>An object with named properties; the object itself is owned only through its fields.</summary>

@@ -4,9 +4,10 @@ using Orchestrator.Api.Schema;
 namespace Orchestrator.Api.Apply;
 
 /// <summary>
-/// The fields one version of an object added, changed and removed relative to another. An object field's own path
-/// is never recorded, only what lies in it: the apiserver compares against a typed object in which most nested
-/// objects already exist, so it records those only for the few that are pointers in its Go types.
+/// The fields one version of an object added, changed and removed relative to another. A map, list or list item
+/// that appears or disappears is recorded itself as well as what lies in it, except an object field or a required
+/// field: the apiserver compares typed objects in which those always exist (Go structs and fields without
+/// <c>omitempty</c>, which its OpenAPI marks required), so it never sees them appear.
 /// </summary>
 internal sealed class ObjectComparison
 {
@@ -24,7 +25,7 @@ internal sealed class ObjectComparison
     public static ObjectComparison Compare(JsonNode? left, JsonNode? right, SchemaNode? schema)
     {
         var comparison = new ObjectComparison();
-        comparison.Walk([], left is not null, left, right is not null, right, schema);
+        comparison.Walk([], left is not null, left, right is not null, right, schema, alwaysExists: true);
         return comparison;
     }
 
@@ -42,7 +43,8 @@ internal sealed class ObjectComparison
     }
 
     private void Walk(
-        List<PathElement> path, bool hasLeft, JsonNode? left, bool hasRight, JsonNode? right, SchemaNode? schema)
+        List<PathElement> path, bool hasLeft, JsonNode? left, bool hasRight, JsonNode? right, SchemaNode? schema,
+        bool alwaysExists)
     {
         var shape = ApplySchema.SharedShape(schema, hasLeft, left, hasRight, right);
         switch (shape)
@@ -70,11 +72,16 @@ internal sealed class ObjectComparison
                 break;
         }
 
-        if (shape != NodeShape.Struct && !hasLeft)
+        if (alwaysExists)
+        {
+            return;
+        }
+
+        if (!hasLeft)
         {
             Added.Insert(path);
         }
-        else if (shape != NodeShape.Struct && !hasRight)
+        else if (!hasRight)
         {
             Removed.Insert(path);
         }
@@ -89,9 +96,12 @@ internal sealed class ObjectComparison
             JsonNode? rightValue = null;
             var hasLeft = left?.TryGetPropertyValue(key, out leftValue) == true;
             var hasRight = right?.TryGetPropertyValue(key, out rightValue) == true;
+            var (childSchema, named) = ApplySchema.Child(schema, key);
+            var alwaysExists = named && (schema!.Required.Contains(key) ||
+                ApplySchema.ShapeOf(childSchema, hasRight ? rightValue : leftValue) == NodeShape.Struct);
             Walk(
-                [.. path, PathElement.Field(key)], hasLeft, leftValue, hasRight, rightValue,
-                ApplySchema.Child(schema, key).Schema);
+                [.. path, PathElement.Field(key)], hasLeft, leftValue, hasRight, rightValue, childSchema,
+                alwaysExists);
         }
     }
 
@@ -103,7 +113,7 @@ internal sealed class ObjectComparison
         {
             var hasLeft = leftItems.TryGetValue(element, out var leftItem);
             var hasRight = rightItems.TryGetValue(element, out var rightItem);
-            Walk([.. path, element], hasLeft, leftItem, hasRight, rightItem, schema.Items);
+            Walk([.. path, element], hasLeft, leftItem, hasRight, rightItem, schema.Items, alwaysExists: false);
         }
     }
 

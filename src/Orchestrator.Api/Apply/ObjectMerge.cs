@@ -24,13 +24,16 @@ internal static class ObjectMerge
 
         return ApplySchema.SharedShape(schema, hasLive, live, hasConfig, config) switch
         {
-            NodeShape.Struct or NodeShape.FreeMap when hasLive => MergeFields(path, live!.AsObject(), config!.AsObject(), schema),
-            NodeShape.MapList or NodeShape.SetList when hasLive => MergeItems(path, live!.AsArray(), config!.AsArray(), schema!),
+            NodeShape.Struct or NodeShape.FreeMap when hasLive =>
+                MergeFields(path, live!.AsObject(), config!.AsObject(), schema),
+            NodeShape.MapList or NodeShape.SetList when hasLive =>
+                MergeItems(path, live!.AsArray(), config!.AsArray(), schema!),
             _ => config?.DeepClone(),
         };
     }
 
-    private static JsonObject MergeFields(List<PathElement> path, JsonObject live, JsonObject config, SchemaNode? schema)
+    private static JsonObject MergeFields(
+        List<PathElement> path, JsonObject live, JsonObject config, SchemaNode? schema)
     {
         var result = new JsonObject();
         foreach (var key in live.Select(p => p.Key).Concat(config.Select(p => p.Key)).Distinct().ToList())
@@ -47,10 +50,8 @@ internal static class ObjectMerge
 
     private static JsonArray MergeItems(List<PathElement> path, JsonArray live, JsonArray config, SchemaNode schema)
     {
-        var liveItems = live.Select((item, i) => (Element: ApplySchema.ItemElement(schema, item, path, i), Item: item))
-            .ToList();
-        var configItems = config.Select((item, i) => (Element: ApplySchema.ItemElement(schema, item, path, i), Item: item))
-            .ToList();
+        var liveItems = Identify(path, live, schema);
+        var configItems = Identify(path, config, schema);
         var liveByElement = new Dictionary<PathElement, JsonNode?>();
         liveItems.ForEach(p => liveByElement.TryAdd(p.Element, p.Item));
         var configByElement = new Dictionary<PathElement, JsonNode?>();
@@ -128,4 +129,8 @@ internal static class ObjectMerge
 
         return result;
     }
+
+    private static List<(PathElement Element, JsonNode? Item)> Identify(
+        List<PathElement> path, JsonArray items, SchemaNode schema) =>
+        items.Select((item, i) => (ApplySchema.ItemElement(schema, item, path, i), item)).ToList();
 }

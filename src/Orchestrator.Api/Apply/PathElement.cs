@@ -39,7 +39,8 @@ public sealed class PathElement : IEquatable<PathElement>, IComparable<PathEleme
             .Select(f => new KeyValuePair<string, JsonNode?>(f.Key, f.Value?.DeepClone()))
             .OrderBy(f => f.Key, StringComparer.Ordinal)
             .ToList();
-        var encoded = "k:{" + string.Join(",", sorted.Select(f => GoJson.Quote(f.Key) + ":" + GoJson.Write(f.Value))) + "}";
+        var encoded = "k:{" + string.Join(",", sorted.Select(f => $"{GoJson.Quote(f.Key)}:{GoJson.Write(f.Value)}")) +
+            "}";
         return new(PathElementKind.Key, encoded) { KeyFields = sorted };
     }
 
@@ -111,11 +112,14 @@ public sealed class PathElement : IEquatable<PathElement>, IComparable<PathEleme
         };
     }
 
-    /// <summary>The element as a conflict path shows it: <c>.image</c>, <c>[name="app"]</c>, <c>[="a"]</c>, <c>[0]</c>.</summary>
+    /// <summary>
+    /// The element as a conflict path shows it: <c>.image</c>, <c>[name="app"]</c>, <c>[="a"]</c>, <c>[0]</c>.
+    /// </summary>
     public override string ToString() => Kind switch
     {
         PathElementKind.Field => "." + FieldName,
-        PathElementKind.Key => "[" + string.Join(",", KeyFields.Select(f => f.Key + "=" + GoJson.Display(f.Value))) + "]",
+        PathElementKind.Key =>
+            "[" + string.Join(",", KeyFields.Select(f => $"{f.Key}={GoJson.Display(f.Value)}")) + "]",
         PathElementKind.Value => "[=" + GoJson.Display(Value) + "]",
         _ => "[" + Index.ToString(CultureInfo.InvariantCulture) + "]",
     };

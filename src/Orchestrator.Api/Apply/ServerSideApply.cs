@@ -19,7 +19,7 @@ public static class ServerSideApply
     /// </summary>
     public static FieldSet StatusResetFields() => FieldSet.OfFields("spec", "metadata.labels");
 
-    /// <inheritdoc cref="Apply(JsonObject?, JsonObject, string, bool, SchemaNode, DateTimeOffset, string?, FieldSet?)"/>
+    /// <summary>Applies to the main resource, with no reset fields; see the overload below.</summary>
     public static JsonObject Apply(
         JsonObject? live, JsonObject applied, string manager, bool force, SchemaNode schema, DateTimeOffset now) =>
         Apply(live, applied, manager, force, schema, now, subresource: null, resetFields: null);

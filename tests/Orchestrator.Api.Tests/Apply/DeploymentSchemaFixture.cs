@@ -30,6 +30,7 @@ internal static class DeploymentSchemaFixture
             ("args", new SchemaNode(SchemaType.Array) { Items = new SchemaNode(SchemaType.String) }),
             ("ports", MapList(port, "containerPort", "protocol")));
         var podSpec = Object(("containers", MapList(container, "name")));
+        podSpec.Required.Add("containers");
         var metadata = Object(
             ("name", new SchemaNode(SchemaType.String)),
             ("namespace", new SchemaNode(SchemaType.String)),

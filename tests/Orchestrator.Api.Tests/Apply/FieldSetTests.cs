@@ -8,7 +8,8 @@ public sealed class FieldSetTests
 {
     [TestMethod]
     [TestCategory("Unit")]
-    [DataRow("""{"f:metadata":{"f:labels":{"f:app":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"app\"}":{".":{},"f:image":{}}}}}""")]
+    [DataRow("""{"f:metadata":{"f:labels":{"f:app":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"app\"}":"""
+        + """{".":{},"f:image":{}}}}}""")]
     [DataRow("""{"f:metadata":{"f:finalizers":{".":{},"v:\"example.com/a\"":{},"v:\"example.com/b\"":{}}}}""")]
     [DataRow("""{"f:ports":{"k:{\"containerPort\":80,\"protocol\":\"TCP\"}":{".":{},"f:containerPort":{}}}}""")]
     [DataRow("""{"f:args":{},"f:list":{"i:0":{},"i:10":{}},"f:set":{"v:1":{},"v:\"1\"":{},"v:true":{}}}""")]

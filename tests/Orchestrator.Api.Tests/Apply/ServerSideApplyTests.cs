@@ -151,7 +151,8 @@ public sealed class ServerSideApplyTests
     {
         var live = CreatedByUpdate("kubectl-client-side-apply", Config(replicas: 1, image: "nginx:1"));
 
-        var result = ServerSideApply.Apply(live, Config(replicas: 3, image: "nginx:1"), "kubectl", true, Deployment, T2);
+        var result = ServerSideApply.Apply(
+            live, Config(replicas: 3, image: "nginx:1"), "kubectl", true, Deployment, T2);
 
         var replicas = FieldPath.OfFields("spec.replicas").Elements;
         Assert.AreEqual(3, (int)result["spec"]!["replicas"]!);
