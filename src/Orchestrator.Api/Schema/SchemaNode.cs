@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Orchestrator.Api.Schema;
 
 /// <summary>
@@ -39,6 +41,12 @@ public sealed class SchemaNode
 
     /// <summary>Server-side apply: <c>atomic</c> or <c>granular</c> for maps and objects; null reads as granular.</summary>
     public string? MapType { get; set; }
+
+    /// <summary>
+    /// The value the server defaults this field to (for example <c>TCP</c> for a port's protocol). Server-side apply
+    /// reads it to key an item of a <c>map</c> list whose key field the client left out.
+    /// </summary>
+    public JsonNode? Default { get; set; }
 
     public bool MergesList => PatchStrategy?.Split(',').Contains("merge") == true;
 
