@@ -13,23 +13,6 @@ namespace Orchestrator.Api.Validation
     }
 }
 
-namespace Orchestrator.Api.Apply
-{
-    public static class ServerSideApply
-    {
-        public static JsonObject Apply(JsonObject? live, JsonObject applied, string manager, bool force,
-            SchemaNode schema, DateTimeOffset now) =>
-            (JsonObject)Orchestrator.Api.Patching.JsonMergePatch.Apply(live, applied)!;
-    }
-
-    public static class ManagedFieldsTracker
-    {
-        public static void RecordUpdate(JsonObject? previous, JsonObject updated, string manager, string apiVersion,
-            SchemaNode schema, DateTimeOffset now)
-        { }
-    }
-}
-
 namespace Orchestrator.Api.Schema
 {
     public sealed class ModelSchemaCatalog : ISchemaCatalog
