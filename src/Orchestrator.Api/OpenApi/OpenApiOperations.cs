@@ -9,7 +9,7 @@ namespace Orchestrator.Api.OpenApi;
 /// operation carries <c>x-kubernetes-group-version-kind</c> and the <c>fieldValidation</c> parameter, which kubectl
 /// looks for before it trusts the server to validate fields.
 /// </summary>
-internal static class OpenApiOperations
+public static class OpenApiOperations
 {
     public static readonly string[] PatchContentTypes =
     [
