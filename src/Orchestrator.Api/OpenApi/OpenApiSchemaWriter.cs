@@ -146,16 +146,23 @@ internal sealed class OpenApiSchemaWriter
             SchemaType.Bytes => ("string", "byte"),
             SchemaType.DateTime => ("string", "date-time"),
             SchemaType.IntOrString => ("string", "int-or-string"),
+            SchemaType.Quantity => ("string", null),
             _ => ("string", node.Format),
         };
         var result = new JsonObject();
         SetIfPresent(result, "format", format);
-        result["type"] = type;
-        if (node.Type == SchemaType.IntOrString)
+        if (node.Type is SchemaType.IntOrString or SchemaType.Quantity)
         {
-            result["x-kubernetes-int-or-string"] = true;
+            // Either JSON type is valid, as Kubernetes publishes these two in OpenAPI v3.
+            var alternatives = node.Type == SchemaType.IntOrString
+                ? new[] { "integer", "string" }
+                : ["string", "number"];
+            result["oneOf"] = new JsonArray(alternatives.Select(a => (JsonNode)new JsonObject { ["type"] = a })
+                .ToArray());
+            return result;
         }
 
+        result["type"] = type;
         return result;
     }
 

@@ -163,7 +163,7 @@ public static class KubernetesFieldTable
     public static FieldTraits? Find(string typeName, string property) =>
         Traits.GetValueOrDefault((typeName, property));
 
-    /// <summary>The properties a type requires, beyond those the model marks required by a non-nullable value.</summary>
+    /// <summary>The properties a type requires beyond those its model marks with a non-nullable value.</summary>
     public static IReadOnlyList<string> RequiredOf(string typeName) =>
         RequiredProperties.GetValueOrDefault(typeName) ?? [];
 }

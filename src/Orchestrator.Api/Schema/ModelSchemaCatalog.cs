@@ -49,7 +49,7 @@ public sealed class ModelSchemaCatalog : ISchemaCatalog
         }
     }
 
-    /// <summary>The catalog of the built-in resources, with descriptions when the documentation file is present.</summary>
+    /// <summary>The catalog of the built-in resources, described when the documentation file is present.</summary>
     public static ModelSchemaCatalog Default => DefaultCatalog.Value;
 
     /// <summary>Every kind this catalog has a schema for, meta kinds aside.</summary>

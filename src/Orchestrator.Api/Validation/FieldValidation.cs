@@ -81,7 +81,11 @@ public static class FieldValidation
 
     /// <summary>The problems of a body in kube-apiserver's words: duplicates first, then unknown fields.</summary>
     public static IReadOnlyList<string> Problems(IEnumerable<string> duplicateFields, IEnumerable<string> unknownFields)
-        => [.. duplicateFields.Select(p => $"duplicate field \"{p}\""), .. unknownFields.Select(p => $"unknown field \"{p}\"")];
+        =>
+        [
+            .. duplicateFields.Select(p => $"duplicate field \"{p}\""),
+            .. unknownFields.Select(p => $"unknown field \"{p}\""),
+        ];
 
     /// <summary>The 400 BadRequest a Strict request with problems fails with.</summary>
     public static ApiException StrictDecodingError(string kind, string version, IReadOnlyList<string> problems) =>
@@ -90,8 +94,12 @@ public static class FieldValidation
             string.Join(", ", problems));
 
     /// <summary>The value of a <c>Warning</c> response header for one problem: <c>299 - "text"</c>.</summary>
-    public static string WarningHeaderValue(string text) =>
-        $"299 - \"{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+    public static string WarningHeaderValue(string text)
+    {
+        var escaped = text.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("\"", "\\\"", StringComparison.Ordinal);
+        return $"299 - \"{escaped}\"";
+    }
 
     private static void VisitObject(JsonObject obj, SchemaNode schema, string path, List<string> unknown)
     {

@@ -140,12 +140,12 @@ public sealed class OpenApiDocumentsTests
     [DataRow("apis/apps/v1", "apps", "Deployment", "spec.replicas", "integer")]
     [DataRow("apis/apps/v1", "apps", "Deployment", "spec.template.spec.containers.image", "string")]
     [DataRow("apis/apps/v1", "apps", "Deployment", "metadata.labels", "object")]
-    [DataRow("apis/apps/v1", "apps", "Deployment", "spec.strategy.rollingUpdate.maxSurge", "string")]
+    [DataRow("apis/apps/v1", "apps", "Deployment", "spec.strategy.rollingUpdate.maxSurge", null)]
     [DataRow("api/v1", "", "Pod", "spec.containers.ports.containerPort", "integer")]
     [DataRow("api/v1", "", "Pod", "metadata.creationTimestamp", "string")]
-    [DataRow("api/v1", "", "Service", "spec.ports.targetPort", "string")]
+    [DataRow("api/v1", "", "Service", "spec.ports.targetPort", null)]
     public void ForGroupVersion_FieldPath_ResolvesLikeExplain(
-        string path, string group, string kind, string fieldPath, string type)
+        string path, string group, string kind, string fieldPath, string? type)
     {
         var schemas = Schemas(path);
         var schema = schemas.First(s => Tags(s.Value!).Contains((group, kind))).Value!.AsObject();

@@ -17,7 +17,7 @@ public sealed class FieldValidationTests
     [DataRow("""{"spec":{"replicas":1,"foo":1,"bar":{}}}""", "spec.foo|spec.bar")]
     [DataRow("""{"spec":{"template":{"spec":{"containers":[{"name":"a","image":"x"},{"name":"b","imagee":"y"}]}}}}""",
         "spec.template.spec.containers[1].imagee")]
-    [DataRow("""{"spec":{"template":{"spec":{"containers":[{"name":"a","ports":[{"containerPort":80,"hostPortt":1}]}]}}}}""",
+    [DataRow("""{"spec":{"template":{"spec":{"containers":[{"ports":[{"containerPort":80,"hostPortt":1}]}]}}}}""",
         "spec.template.spec.containers[0].ports[0].hostPortt")]
     [DataRow("""{"metadata":{"annotations":{"anything.io/goes":"x"},"managedFields":[{"fieldsV1":{"f:x":{}}}]}}""", "")]
     [DataRow("""{"spec":{"template":{"spec":{"containers":[{"resources":{"limits":{"cpu":"1"}}}]}}}}""", "")]
