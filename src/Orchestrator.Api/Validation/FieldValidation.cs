@@ -79,6 +79,28 @@ public static class FieldValidation
         return duplicates;
     }
 
+    /// <summary>
+    /// Every problem of a request body in kube-apiserver's words: the raw bytes give the duplicates, the parsed
+    /// object (the last of each duplicate kept) the unknown fields.
+    /// </summary>
+    public static IReadOnlyList<string> FindProblems(ReadOnlySpan<byte> utf8Json, JsonObject obj, SchemaNode schema) =>
+        Problems(FindDuplicateFields(utf8Json), FindUnknownFields(obj, schema));
+
+    /// <summary>
+    /// Parses a JSON object the way Kubernetes decodes one: the last of duplicate keys wins. <c>JsonNode.Parse</c>
+    /// would instead fail on the first duplicate, so bodies that may repeat keys must be read with this.
+    /// </summary>
+    /// <exception cref="JsonException">The bytes are not a well-formed JSON object.</exception>
+    public static JsonObject ParseKeepingLastDuplicate(ReadOnlySpan<byte> utf8Json)
+    {
+        // The scalars of the copy keep pointing into the element, so the element must outlive the pooled document.
+        var reader = new Utf8JsonReader(utf8Json);
+        var root = JsonElement.ParseValue(ref reader);
+        return root.ValueKind == JsonValueKind.Object
+            ? (JsonObject)Copy(root)!
+            : throw new JsonException($"expected a JSON object, found {root.ValueKind}");
+    }
+
     /// <summary>The problems of a body in kube-apiserver's words: duplicates first, then unknown fields.</summary>
     public static IReadOnlyList<string> Problems(IEnumerable<string> duplicateFields, IEnumerable<string> unknownFields)
         =>
@@ -137,6 +159,33 @@ public static class FieldValidation
                 }
 
                 break;
+        }
+    }
+
+    private static JsonNode? Copy(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var obj = new JsonObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    obj[property.Name] = Copy(property.Value);
+                }
+
+                return obj;
+            case JsonValueKind.Array:
+                var array = new JsonArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    array.Add(Copy(item));
+                }
+
+                return array;
+            case JsonValueKind.Null:
+                return null;
+            default:
+                return JsonValue.Create(element);
         }
     }
 

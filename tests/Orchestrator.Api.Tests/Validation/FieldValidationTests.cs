@@ -68,6 +68,31 @@ public sealed class FieldValidationTests
 
     [TestMethod]
     [TestCategory("Unit")]
+    public void FindProblems_DuplicateAndUnknown_WordsBoth()
+    {
+        var json = """{"spec":{"replicas":1,"replicas":2,"foo":true}}"""u8;
+
+        var problems = FieldValidation.FindProblems(json, FieldValidation.ParseKeepingLastDuplicate(json), Deployment);
+
+        CollectionAssert.AreEqual(
+            new[] { "duplicate field \"spec.replicas\"", "unknown field \"spec.foo\"" }, problems.ToArray());
+    }
+
+    [TestMethod]
+    [TestCategory("Unit")]
+    [DataRow("""{"a":1,"a":2}""", """{"a":2}""")]
+    [DataRow("""{"spec":{"replicas":1,"x":[{"k":1,"k":null}],"replicas":3}}""",
+        """{"spec":{"replicas":3,"x":[{"k":null}]}}""")]
+    [DataRow("""{"s":"v","n":1.5,"b":true,"z":null}""", """{"s":"v","n":1.5,"b":true,"z":null}""")]
+    public void ParseKeepingLastDuplicate_Json_LastValueWins(string json, string expected)
+    {
+        var parsed = FieldValidation.ParseKeepingLastDuplicate(System.Text.Encoding.UTF8.GetBytes(json));
+
+        Assert.AreEqual(expected, parsed.ToJsonString());
+    }
+
+    [TestMethod]
+    [TestCategory("Unit")]
     [DataRow("unknown field \"spec.foo\"", "299 - \"unknown field \\\"spec.foo\\\"\"")]
     [DataRow("plain", "299 - \"plain\"")]
     public void WarningHeaderValue_Text_QuotesAndEscapes(string text, string expected)
