@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Api.Discovery;
 using Orchestrator.Api.Handlers;
 using Orchestrator.Api.Lifecycle;
+using Orchestrator.Api.OpenApi;
 using Orchestrator.Api.Resources;
 using Orchestrator.Api.Schema;
 
@@ -17,6 +18,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton(ResourceCatalog.Default);
         services.AddSingleton<ISchemaCatalog>(ModelSchemaCatalog.Default);
         services.AddSingleton<DiscoveryDocuments>();
+        services.AddSingleton<OpenApiDocuments>();
         services.AddSingleton<ObjectLifecycle>();
         services.AddSingleton<ResourceHandler>();
         services.AddHostedService<GarbageCollector>();

@@ -32,4 +32,5 @@ await DatabaseMigration.ApplyAsync(
 app.UseCallerIdentity();
 app.MapHealthEndpoints();
 app.MapKubernetesApi();
+app.MapOpenApiDocuments();
 await app.RunAsync();

@@ -92,42 +92,34 @@ public sealed partial class ResourceHandler
         }
     }
 
+    // Unknown and duplicate fields, as the fieldValidation parameter says: Strict refuses them with 400, Warn (the
+    // default) warns, and both Warn and Ignore drop unknown fields as Kubernetes' decoding does.
     private void CheckFields(
         HttpContext context, ResourceDefinition resource, JsonObject obj, IReadOnlyList<string> duplicateFields)
     {
-        var mode = context.Request.Query["fieldValidation"].ToString();
-        if (mode is not ("" or "Strict" or "Warn" or "Ignore"))
-        {
-            throw ApiErrors.BadRequest(
-                $"fieldValidation must be one of \"Ignore\", \"Warn\", or \"Strict\", not \"{mode}\"");
-        }
-
-        if (mode == "Ignore")
+        var directive = FieldValidation.ParseDirective(context.Request.Query["fieldValidation"].ToString());
+        if (SchemaOf(resource) is not { } schema)
         {
             return;
         }
 
-        var problems = duplicateFields.Select(f => $"duplicate field \"{f}\"").ToList();
-        if (SchemaOf(resource) is { } schema)
-        {
-            problems.AddRange(FieldValidation.FindUnknownFields(obj, schema).Select(f => $"unknown field \"{f}\""));
-        }
-
-        if (problems.Count == 0)
+        var unknown = directive == FieldValidationDirective.Strict
+            ? FieldValidation.FindUnknownFields(obj, schema)
+            : FieldValidation.RemoveUnknownFields(obj, schema);
+        var problems = FieldValidation.Problems(duplicateFields, unknown);
+        if (problems.Count == 0 || directive == FieldValidationDirective.Ignore)
         {
             return;
         }
 
-        if (mode == "Strict")
+        if (directive == FieldValidationDirective.Strict)
         {
-            throw ApiErrors.BadRequest(
-                $"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: " +
-                $"strict decoding error: {string.Join(", ", problems)}");
+            throw FieldValidation.StrictDecodingError(resource.Kind, resource.Version, problems);
         }
 
         foreach (var problem in problems)
         {
-            ResponseWriter.AddWarning(context.Response, problem);
+            context.Response.Headers.Append("Warning", FieldValidation.WarningHeaderValue(problem));
         }
     }
 

@@ -18,6 +18,12 @@ public sealed class SchemaNode
 
     public string? Description { get; set; }
 
+    /// <summary>The description of the type <see cref="TypeName"/> names, whatever property it sits at.</summary>
+    public string? TypeDescription { get; set; }
+
+    /// <summary>The OpenAPI format of a scalar: <c>int32</c>, <c>int64</c>, <c>double</c>, or null.</summary>
+    public string? Format { get; set; }
+
     /// <summary>The properties of an <see cref="SchemaType.Object"/>, by JSON name.</summary>
     public Dictionary<string, SchemaNode> Properties { get; } = new(StringComparer.Ordinal);
 

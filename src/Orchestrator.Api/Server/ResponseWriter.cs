@@ -70,8 +70,4 @@ public static class ResponseWriter
 
         return WriteJsonAsync(response, error.Code, error.ToStatus());
     }
-
-    /// <summary>Adds a <c>Warning</c> header as kube-apiserver words it; kubectl prints <c>Warning: text</c>.</summary>
-    public static void AddWarning(HttpResponse response, string text) =>
-        response.Headers.Append("Warning", $"299 - \"{text.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
 }
