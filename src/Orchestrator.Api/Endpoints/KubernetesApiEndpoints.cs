@@ -16,16 +16,17 @@ public static partial class KubernetesApiEndpoints
 {
     public static IEndpointRouteBuilder MapKubernetesApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map("/api", context => Answer(context, DiscoveryAsync(context, core: true)));
-        endpoints.Map("/apis", context => Answer(context, DiscoveryAsync(context, core: false)));
+        endpoints.Map("/api", context => Answer(context, () => DiscoveryAsync(context, core: true)));
+        endpoints.Map("/apis", context => Answer(context, () => DiscoveryAsync(context, core: false)));
         endpoints.Map("/api/{version}", context => Answer(context,
-            LegacyResourcesAsync(context, "", (string)context.GetRouteValue("version")!)));
-        endpoints.Map("/apis/{group}", context => Answer(context, LegacyGroupAsync(context)));
-        endpoints.Map("/apis/{group}/{version}", context => Answer(context, LegacyResourcesAsync(context,
+            () => LegacyResourcesAsync(context, "", (string)context.GetRouteValue("version")!)));
+        endpoints.Map("/apis/{group}", context => Answer(context, () => LegacyGroupAsync(context)));
+        endpoints.Map("/apis/{group}/{version}", context => Answer(context, () => LegacyResourcesAsync(context,
             (string)context.GetRouteValue("group")!, (string)context.GetRouteValue("version")!)));
-        endpoints.Map("/api/{version}/{**rest}", context => Answer(context, ResourceAsync(context, "")));
+        endpoints.Map("/api/{version}/{**rest}", context => Answer(context, () => ResourceAsync(context, "")));
         endpoints.Map("/apis/{group}/{version}/{**rest}", context => Answer(context,
-            ResourceAsync(context, (string)context.GetRouteValue("group")!)));
+            () => ResourceAsync(context, (string)context.GetRouteValue("group")!)));
+        endpoints.MapFallback(context => Answer(context, () => throw ApiErrors.NoSuchPath()));
         return endpoints;
     }
 
@@ -68,11 +69,11 @@ public static partial class KubernetesApiEndpoints
     }
 
     // Every failure becomes a Status with Kubernetes' code and reason; unexpected ones are logged once, here.
-    private static async Task Answer(HttpContext context, Task work)
+    private static async Task Answer(HttpContext context, Func<Task> work)
     {
         try
         {
-            await work;
+            await work();
         }
         catch (Exception error) when (ApiErrorTranslation.Translate(error) is { } api)
         {

@@ -73,6 +73,13 @@ public sealed partial class ResourceHandler
         IReadOnlyList<string> duplicateFields, string manager, bool trackFields = true)
     {
         CheckFields(context, resource, obj, duplicateFields);
+        if (SchemaOf(resource) is { } typed && ValueTypeCheck.FindMismatch(obj, typed, resource.Kind) is { } mismatch)
+        {
+            throw ApiErrors.BadRequest(
+                $"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: {mismatch}");
+        }
+
+        MergeStringData(resource, obj);
         ObjectDefaults.Apply(resource, obj);
 
         var causes = ObjectValidator.Validate(resource, obj, old);
@@ -121,6 +128,25 @@ public sealed partial class ResourceHandler
         {
             context.Response.Headers.Append("Warning", FieldValidation.WarningHeaderValue(problem));
         }
+    }
+
+    // A Secret's stringData is write-only: its entries go into data, base64-encoded, and it is never stored.
+    private static void MergeStringData(ResourceDefinition resource, JsonObject obj)
+    {
+        if (resource.Kind != "Secret" || resource.Group.Length != 0 || obj["stringData"] is not JsonObject strings)
+        {
+            obj.Remove("stringData");
+            return;
+        }
+
+        var data = obj["data"] as JsonObject ?? new JsonObject();
+        obj["data"] = data;
+        foreach (var (key, value) in strings)
+        {
+            data[key] = Convert.ToBase64String(Encoding.UTF8.GetBytes(value?.GetValue<string>() ?? ""));
+        }
+
+        obj.Remove("stringData");
     }
 
     private static string NameOf(JsonObject obj) => obj["metadata"]?["name"]?.GetValue<string>() ?? "";

@@ -82,8 +82,10 @@ public sealed partial class ResourceHandler
         {
             Propagation = policy,
             GracePeriodSeconds = grace,
-            PreconditionUid = Guid.TryParse(uid, out var parsedUid) ? parsedUid : null,
-            PreconditionRevision = long.TryParse(revision, out var parsedRevision) ? parsedRevision : null,
+            PreconditionUid = string.IsNullOrEmpty(uid) ? null : uid,
+            PreconditionRevision = string.IsNullOrEmpty(revision) ? null
+                : long.TryParse(revision, out var parsedRevision) ? parsedRevision
+                : throw ApiErrors.BadRequest($"invalid resource version \"{revision}\" in preconditions"),
             DryRun = dryRun,
         };
     }

@@ -49,6 +49,19 @@ public sealed partial class ResourceHandler
         }
 
         var applied = body.AsObject();
+        var appliedVersion = applied["apiVersion"]?.ToString() ?? "";
+        if (appliedVersion != path.Resource.ApiVersion)
+        {
+            throw ApiErrors.BadRequest("Incorrect version specified in apply patch. Specified patch version: " +
+                $"{appliedVersion}, expected: {path.Resource.ApiVersion}");
+        }
+
+        if (applied["kind"]?.ToString() is not { Length: > 0 } appliedKind || appliedKind != path.Resource.Kind)
+        {
+            throw ApiErrors.BadRequest($"Incorrect kind specified in apply patch. Specified patch kind: " +
+                $"{applied["kind"]}, expected: {path.Resource.Kind}");
+        }
+
         CheckIdentity(path, applied, path.Name);
         var force = query.GetBool("force");
         var schema = SchemaOf(path.Resource)

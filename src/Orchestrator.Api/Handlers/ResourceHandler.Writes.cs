@@ -47,6 +47,11 @@ public sealed partial class ResourceHandler
         try
         {
             var stored = await _store.CreateAsync(KeyOf(path, NameOf(obj)), obj, context.RequestAborted);
+            if (path.Resource.Kind == "Namespace" && path.Resource.Group.Length == 0)
+            {
+                await NamespaceContents.CreateDefaultsAsync(_store, NameOf(obj), context.RequestAborted);
+            }
+
             return stored.ToJsonObject();
         }
         catch (ObjectAlreadyExistsException)
@@ -88,6 +93,7 @@ public sealed partial class ResourceHandler
 
             var updated = change(current.ToJsonObject(), current);
             CheckIdentity(path, updated, path.Name);
+            CheckUid(path, current, updated);
             KeepServerFields(current.Object, updated);
             Admit(context, path.Resource, updated, current.Object, duplicates, ManagerOf(context), trackFields);
             if (dryRun || JsonNode.DeepEquals(Comparable(updated), Comparable(current.Object)))
@@ -131,6 +137,17 @@ public sealed partial class ResourceHandler
         }
 
         return incoming;
+    }
+
+    // A uid in the written object is a precondition, as Kubernetes treats it: it must be the stored object's.
+    private static void CheckUid(ResourcePath path, StoredObject current, JsonObject updated)
+    {
+        var uid = updated["metadata"]?["uid"]?.GetValue<string>();
+        if (!string.IsNullOrEmpty(uid) && uid != current.Uid.ToString())
+        {
+            throw ApiErrors.Conflict(path.Resource, path.Name!,
+                $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Uid}");
+        }
     }
 
     private static void KeepServerFields(JsonObject current, JsonObject updated)

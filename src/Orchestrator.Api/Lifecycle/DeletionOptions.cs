@@ -21,7 +21,7 @@ public sealed record DeletionOptions
     /// <summary>Seconds a running pod is given to stop; null for the pod's own setting.</summary>
     public long? GracePeriodSeconds { get; init; }
 
-    public Guid? PreconditionUid { get; init; }
+    public string? PreconditionUid { get; init; }
 
     public long? PreconditionRevision { get; init; }
 

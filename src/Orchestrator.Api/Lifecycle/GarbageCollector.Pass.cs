@@ -182,7 +182,7 @@ public sealed partial class GarbageCollector
         try
         {
             await lifecycle.DeleteAsync(resource, node.Key,
-                new DeletionOptions { Propagation = propagation, PreconditionUid = Guid.Parse(node.Uid) },
+                new DeletionOptions { Propagation = propagation, PreconditionUid = node.Uid },
                 cancellationToken);
         }
         catch (ApiException gone) when (gone.Code is 404 or 409)

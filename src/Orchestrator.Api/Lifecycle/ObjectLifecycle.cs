@@ -190,7 +190,7 @@ public sealed class ObjectLifecycle(IObjectStore store, TimeProvider time)
     private static void CheckPreconditions(
         ResourceDefinition resource, ObjectKey key, StoredObject current, DeletionOptions options)
     {
-        if (options.PreconditionUid is { } uid && uid != current.Uid)
+        if (options.PreconditionUid is { } uid && uid != current.Uid.ToString())
         {
             throw ApiErrors.Conflict(resource, key.Name,
                 $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Uid}");

@@ -15,6 +15,7 @@ public sealed class SystemNamespaces(IObjectStore store) : IHostedService
     {
         foreach (var name in Names)
         {
+            await NamespaceContents.CreateDefaultsAsync(store, name, cancellationToken);
             var key = new ObjectKey("namespaces", "", name);
             if (await store.GetAsync(key, cancellationToken) is not null)
             {

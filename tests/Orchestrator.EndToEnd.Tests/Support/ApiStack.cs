@@ -13,14 +13,14 @@ internal sealed class ApiStack : IAsyncDisposable
     private static ApiStack? s_current;
 
     private readonly TestDatabase _database;
-    private readonly StackProcess _controlPlane;
+    private readonly IReadOnlyList<StackProcess> _controlPlanes;
     private readonly StackProcess _gateway;
 
-    private ApiStack(TestDatabase database, StackProcess controlPlane, StackProcess gateway, string directory,
-        string kubeconfig)
+    private ApiStack(TestDatabase database, IReadOnlyList<StackProcess> controlPlanes, StackProcess gateway,
+        string directory, string kubeconfig)
     {
         _database = database;
-        _controlPlane = controlPlane;
+        _controlPlanes = controlPlanes;
         _gateway = gateway;
         Directory = directory;
         Kubeconfig = kubeconfig;
@@ -39,25 +39,37 @@ internal sealed class ApiStack : IAsyncDisposable
 
     public static async Task StartAsync()
     {
+        s_current = await CreateAsync(controlPlanes: 1);
+        s_current.FreshServerListing = await s_current.Kubectl().RunAsync("get", "deploy", "-A");
+    }
+
+    /// <summary>A stack of its own, with several control-plane silos behind one gateway.</summary>
+    public static async Task<ApiStack> CreateAsync(int controlPlanes)
+    {
         var directory = System.IO.Directory.CreateTempSubdirectory("orchestrator-e2e-").FullName;
         var database = await TestDatabase.CreateAsync();
-        var controlPlanePort = FreePorts.Next();
-        var controlPlane = await StackProcess.StartAsync("control plane",
-            RepositoryPaths.Program("Orchestrator.ControlPlane"),
-            new Dictionary<string, string>
-            {
-                ["ConnectionStrings__Region"] = database.ConnectionString,
-                ["Orchestrator__Region"] = "e2e",
-                ["Orchestrator__DataDirectory"] = directory,
-                ["Orleans__SiloPort"] = FreePorts.Next().ToString(),
-                ["Orleans__GatewayPort"] = FreePorts.Next().ToString(),
-                ["Urls"] = $"http://127.0.0.1:{controlPlanePort}",
-            },
-            () => IsOkAsync($"http://127.0.0.1:{controlPlanePort}/readyz"), StartTimeout);
+        var ports = new List<int>();
+        var silos = new List<StackProcess>();
+        for (var index = 1; index <= controlPlanes; index++)
+        {
+            var port = FreePorts.Next();
+            ports.Add(port);
+            silos.Add(await StackProcess.StartAsync($"control plane {index}",
+                RepositoryPaths.Program("Orchestrator.ControlPlane"),
+                new Dictionary<string, string>
+                {
+                    ["ConnectionStrings__Region"] = database.ConnectionString,
+                    ["Orchestrator__Region"] = "e2e",
+                    ["Orchestrator__DataDirectory"] = directory,
+                    ["Orleans__SiloPort"] = FreePorts.Next().ToString(),
+                    ["Orleans__GatewayPort"] = FreePorts.Next().ToString(),
+                    ["Urls"] = $"http://127.0.0.1:{port}",
+                },
+                () => IsOkAsync($"http://127.0.0.1:{port}/readyz"), StartTimeout));
+        }
 
-        var (gateway, kubeconfig) = await GatewayLauncher.StartAsync(directory, controlPlanePort, StartTimeout);
-        s_current = new ApiStack(database, controlPlane, gateway, directory, kubeconfig);
-        s_current.FreshServerListing = await s_current.Kubectl().RunAsync("get", "deploy", "-A");
+        var (gateway, kubeconfig) = await GatewayLauncher.StartAsync(directory, ports, StartTimeout);
+        return new ApiStack(database, silos, gateway, directory, kubeconfig);
     }
 
     public static async Task StopAsync()
@@ -72,12 +84,20 @@ internal sealed class ApiStack : IAsyncDisposable
     public Kubectl Kubectl(string version = "1.32") => new(version, Kubeconfig);
 
     /// <summary>The output of the stack's processes, for failure messages.</summary>
-    public string Logs => $"control plane:\n{_controlPlane.Output}\ngateway:\n{_gateway.Output}";
+    public string Logs => string.Join('\n', _controlPlanes.Select(c => $"{c.Name}:\n{c.Output}")) +
+        $"\ngateway:\n{_gateway.Output}";
+
+    /// <summary>Kills control-plane silo <paramref name="index"/> (1-based) at once, as a crash would.</summary>
+    public ValueTask KillControlPlaneAsync(int index) => _controlPlanes[index - 1].DisposeAsync();
 
     public async ValueTask DisposeAsync()
     {
         await _gateway.DisposeAsync();
-        await _controlPlane.DisposeAsync();
+        foreach (var silo in _controlPlanes)
+        {
+            await silo.DisposeAsync();
+        }
+
         await _database.DisposeAsync();
     }
 

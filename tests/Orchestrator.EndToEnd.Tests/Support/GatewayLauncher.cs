@@ -6,7 +6,7 @@ namespace Orchestrator.EndToEnd.Tests.Support;
 internal static class GatewayLauncher
 {
     public static async Task<(StackProcess Gateway, string Kubeconfig)> StartAsync(
-        string dataDirectory, int controlPlanePort, TimeSpan timeout)
+        string dataDirectory, IReadOnlyList<int> controlPlanePorts, TimeSpan timeout)
     {
         var port = FreePorts.Next();
         var server = $"https://127.0.0.1:{port}";
@@ -22,7 +22,7 @@ internal static class GatewayLauncher
                 ["Orchestrator__Region"] = "e2e",
                 ["Gateway__Port"] = port.ToString(),
                 ["Gateway__Address"] = "127.0.0.1",
-                ["Gateway__ControlPlanes"] = $"http://127.0.0.1:{controlPlanePort}",
+                ["Gateway__ControlPlanes"] = string.Join(',', controlPlanePorts.Select(p => $"http://127.0.0.1:{p}")),
             },
             () => ApiStack.IsOkAsync($"{server}/readyz", http), timeout);
 
