@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Orchestrator.Api.Formats;
 using Orchestrator.Api.Lifecycle;
+using Orchestrator.Api.Resources;
 using Orchestrator.Api.Server;
 using Orchestrator.Store.Objects;
 
@@ -16,7 +17,8 @@ public sealed partial class ResourceHandler
             path.Resource, KeyOf(path, path.Name!), options, context.RequestAborted);
 
         // 200 when the object is gone, 202 when it waits for finalizers or its grace period, as Kubernetes answers.
-        await WriteObjectAsync(context, path, outcome.Object, outcome.Deleted ? 200 : 202);
+        await WriteObjectAsync(
+            context, path, ObjectConversion.ToServed(path.Resource, outcome.Object), outcome.Deleted ? 200 : 202);
     }
 
     private async Task DeleteCollectionAsync(HttpContext context, ResourcePath path, QueryOptions query)
@@ -30,7 +32,7 @@ public sealed partial class ResourceHandler
             try
             {
                 var outcome = await _lifecycle.DeleteAsync(path.Resource, item.Key, options, context.RequestAborted);
-                items.Add(outcome.Object);
+                items.Add(ObjectConversion.ToServed(path.Resource, outcome.Object));
             }
             catch (ApiException gone) when (gone.Code == 404)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Orchestrator.Api.Resources;
 using Orchestrator.Api.Server;
 using Orchestrator.Api.Tables;
 using Orchestrator.Store.Errors;
@@ -14,7 +15,7 @@ public sealed partial class ResourceHandler
     private async Task GetAsync(HttpContext context, ResourcePath path)
     {
         var stored = await GetExistingAsync(path, context.RequestAborted);
-        await WriteObjectAsync(context, path, stored.ToJsonObject(), 200);
+        await WriteObjectAsync(context, path, ObjectConversion.ToServed(path.Resource, stored.ToJsonObject()), 200);
     }
 
     private async Task ListAsync(HttpContext context, ResourcePath path, QueryOptions query)
@@ -38,7 +39,7 @@ public sealed partial class ResourceHandler
             metadata["continue"] = page.Continue;
         }
 
-        var objects = page.Items.Select(i => i.ToJsonObject()).ToList();
+        var objects = page.Items.Select(i => ObjectConversion.ToServed(path.Resource, i.ToJsonObject())).ToList();
         if (ResponseWriter.WantsTable(context.Request))
         {
             var table = TableRenderer.Render(path.Resource, objects, _time.GetUtcNow());
@@ -126,7 +127,8 @@ public sealed partial class ResourceHandler
         try
         {
             var labels = LabelSelector.Parse(query.Get("labelSelector"));
-            var fields = FieldSelector.Parse(query.Get("fieldSelector"));
+            var fields = FieldSelector.Parse(
+                ObjectConversion.StoredFieldSelector(path.Resource, query.Get("fieldSelector")));
             SelectableFields.Check(path.Resource, fields);
             return new ObjectFilter(labels, fields);
         }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Orchestrator.Api.Resources;
 using Orchestrator.Api.Server;
 using Orchestrator.Api.Watching;
 using Orchestrator.Store.Errors;
@@ -78,7 +79,8 @@ public sealed partial class ResourceHandler
                 ChangeType.Modified => "MODIFIED",
                 _ => "DELETED",
             };
-            await stream.WriteAsync(type, change.Object.ToJsonObject(), cancellationToken);
+            await stream.WriteAsync(
+                type, ObjectConversion.ToServed(path.Resource, change.Object.ToJsonObject()), cancellationToken);
         }
     }
 
@@ -100,7 +102,8 @@ public sealed partial class ResourceHandler
             var page = await _store.ListAsync(request, cancellationToken);
             foreach (var item in page.Items)
             {
-                await stream.WriteAsync("ADDED", item.ToJsonObject(), cancellationToken);
+                await stream.WriteAsync(
+                    "ADDED", ObjectConversion.ToServed(path.Resource, item.ToJsonObject()), cancellationToken);
             }
 
             revision = page.Revision;

@@ -46,13 +46,14 @@ public sealed partial class ResourceHandler
 
         try
         {
-            var stored = await _store.CreateAsync(KeyOf(path, NameOf(obj)), obj, context.RequestAborted);
+            var stored = await _store.CreateAsync(
+                KeyOf(path, NameOf(obj)), ObjectConversion.ToStored(path.Resource, obj), context.RequestAborted);
             if (path.Resource.Kind == "Namespace" && path.Resource.Group.Length == 0)
             {
                 await NamespaceContents.CreateDefaultsAsync(_store, NameOf(obj), context.RequestAborted);
             }
 
-            return stored.ToJsonObject();
+            return ObjectConversion.ToServed(path.Resource, stored.ToJsonObject());
         }
         catch (ObjectAlreadyExistsException)
         {
@@ -91,21 +92,23 @@ public sealed partial class ResourceHandler
                     "the object has been modified; please apply your changes to the latest version and try again");
             }
 
-            var updated = change(current.ToJsonObject(), current);
+            var served = ObjectConversion.ToServed(path.Resource, current.Object);
+            var updated = change((JsonObject)served.DeepClone(), current);
             CheckIdentity(path, updated, path.Name);
             CheckUid(path, current, updated);
-            KeepServerFields(current.Object, updated);
-            Admit(context, path.Resource, updated, current.Object, duplicates, ManagerOf(context), trackFields);
-            if (dryRun || JsonNode.DeepEquals(Comparable(updated), Comparable(current.Object)))
+            KeepServerFields(served, updated);
+            Admit(context, path.Resource, updated, served, duplicates, ManagerOf(context), trackFields);
+            var toStore = ObjectConversion.ToStored(path.Resource, updated);
+            if (dryRun || JsonNode.DeepEquals(Comparable(toStore), Comparable(current.Object)))
             {
-                return dryRun ? updated : current.ToJsonObject();
+                return dryRun ? updated : (JsonObject)served.DeepClone();
             }
 
             try
             {
-                var stored = await _store.UpdateAsync(current, updated, context.RequestAborted);
+                var stored = await _store.UpdateAsync(current, toStore, context.RequestAborted);
                 await _lifecycle.FinishIfReleasedAsync(stored, context.RequestAborted);
-                return stored.ToJsonObject();
+                return ObjectConversion.ToServed(path.Resource, stored.ToJsonObject());
             }
             catch (ObjectConflictException) when (string.IsNullOrEmpty(precondition) && attempt < MaxUpdateAttempts)
             {

@@ -52,7 +52,7 @@ public static class BuiltInResources
         new ResourceDefinition("events.k8s.io", "v1", "events", "event", "Event", true)
         {
             ShortNames = ["ev"],
-            StorageKey = "events.k8s.io/events", // TODO: share storage with core/v1 events through a conversion
+            StorageKey = "events",
         },
         new ResourceDefinition("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview",
             "SelfSubjectAccessReview", false)
