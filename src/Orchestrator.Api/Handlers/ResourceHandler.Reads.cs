@@ -40,12 +40,26 @@ public sealed partial class ResourceHandler
         }
 
         var objects = page.Items.Select(i => ObjectConversion.ToServed(path.Resource, i.ToJsonObject())).ToList();
-        if (ResponseWriter.WantsTable(context.Request))
+        var form = FormOf(context);
+        switch (form)
         {
-            var table = TableRenderer.Render(path.Resource, objects, _time.GetUtcNow());
-            table["metadata"] = metadata;
-            await ResponseWriter.WriteJsonAsync(context.Response, 200, table, ResponseWriter.TableContentType);
-            return;
+            case ResponseForm.Table:
+                var table = TableRenderer.Render(path.Resource, objects, _time.GetUtcNow());
+                table["metadata"] = metadata;
+                await ResponseWriter.WriteJsonAsync(context.Response, 200, table, ResponseWriter.TableContentType);
+                return;
+            case ResponseForm.PartialMetadata:
+                var partials = new JsonObject
+                {
+                    ["kind"] = "PartialObjectMetadataList",
+                    ["apiVersion"] = "meta.k8s.io/v1",
+                    ["metadata"] = metadata,
+                    ["items"] = new JsonArray(objects.Select(o => (JsonNode)TableRenderer.PartialObjectMetadata(o))
+                        .ToArray()),
+                };
+                await ResponseWriter.WriteJsonAsync(
+                    context.Response, 200, partials, ResponseWriter.PartialListContentType);
+                return;
         }
 
         var list = new JsonObject
@@ -55,21 +69,35 @@ public sealed partial class ResourceHandler
             ["metadata"] = metadata,
             ["items"] = new JsonArray(objects.Select(o => (JsonNode)o).ToArray()),
         };
-        await ResponseWriter.WriteJsonAsync(context.Response, 200, list);
+        await ResponseWriter.WriteAsync(context.Response, 200, list, form);
     }
 
     private async Task WriteObjectAsync(HttpContext context, ResourcePath path, JsonObject obj, int statusCode)
     {
-        if (ResponseWriter.WantsTable(context.Request))
+        var form = FormOf(context);
+        switch (form)
         {
-            var table = TableRenderer.Render(path.Resource, [obj], _time.GetUtcNow());
-            table["metadata"] = new JsonObject { ["resourceVersion"] = obj["metadata"]?["resourceVersion"]?.DeepClone() };
-            await ResponseWriter.WriteJsonAsync(context.Response, statusCode, table, ResponseWriter.TableContentType);
-            return;
+            case ResponseForm.Table:
+                var table = TableRenderer.Render(path.Resource, [obj], _time.GetUtcNow());
+                table["metadata"] = new JsonObject
+                {
+                    ["resourceVersion"] = obj["metadata"]?["resourceVersion"]?.DeepClone(),
+                };
+                await ResponseWriter.WriteJsonAsync(
+                    context.Response, statusCode, table, ResponseWriter.TableContentType);
+                return;
+            case ResponseForm.PartialMetadata:
+                await ResponseWriter.WriteJsonAsync(context.Response, statusCode,
+                    TableRenderer.PartialObjectMetadata(obj), ResponseWriter.PartialContentType);
+                return;
+            default:
+                await ResponseWriter.WriteAsync(context.Response, statusCode, obj, form);
+                return;
         }
-
-        await ResponseWriter.WriteJsonAsync(context.Response, statusCode, obj);
     }
+
+    private static ResponseForm FormOf(HttpContext context) =>
+        context.Items[FormKey] as ResponseForm? ?? ResponseForm.Json;
 
     private static ListRequest ParseList(ResourcePath path, QueryOptions query)
     {

@@ -23,7 +23,7 @@ public sealed partial class ResourceHandler
 
         var plan = WatchPlan.Parse(query);
         var stream = new WatchStream(
-            context, path.Resource, ResponseWriter.WantsTable(context.Request), plan.AllowBookmarks, _time);
+            context, path.Resource, FormOf(context), plan.AllowBookmarks, _time);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(plan.Timeout);
 

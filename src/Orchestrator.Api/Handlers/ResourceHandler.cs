@@ -15,6 +15,8 @@ namespace Orchestrator.Api.Handlers;
 /// </summary>
 public sealed partial class ResourceHandler
 {
+    private static readonly object FormKey = new();
+
     private readonly IObjectStore _store;
     private readonly ResourceCatalog _catalog;
     private readonly ISchemaCatalog _schemas;
@@ -43,6 +45,9 @@ public sealed partial class ResourceHandler
     {
         var method = context.Request.Method;
         var query = new QueryOptions(context.Request.Query);
+
+        // Chosen before anything is done, so a request the API cannot answer in a wanted form changes nothing.
+        context.Items[FormKey] = ContentNegotiation.Negotiate(context.Request);
         if (path.Subresource is not null)
         {
             return HandleSubresourceAsync(context, path, query);

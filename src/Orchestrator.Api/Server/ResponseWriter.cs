@@ -10,6 +10,8 @@ public static class ResponseWriter
 {
     public const string JsonContentType = "application/json";
     public const string TableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
+    public const string PartialContentType = "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io";
+    public const string PartialListContentType = "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io";
 
     /// <summary>JSON as kube-apiserver writes it: quotes and angle brackets unescaped.</summary>
     public static readonly JsonWriterOptions WriterOptions = new()
@@ -22,28 +24,17 @@ public static class ResponseWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Whether the client asked for a <c>meta.k8s.io/v1</c> Table (kubectl's human output).</summary>
-    public static bool WantsTable(HttpRequest request)
+    /// <summary>Writes objects or lists as JSON or YAML, as the negotiated form says.</summary>
+    public static Task WriteAsync(HttpResponse response, int statusCode, JsonNode body, ResponseForm form)
     {
-        foreach (var accept in request.Headers.Accept)
+        if (form != ResponseForm.Yaml)
         {
-            if (accept is null)
-            {
-                continue;
-            }
-
-            foreach (var part in accept.Split(','))
-            {
-                var p = part.Replace(" ", "", StringComparison.Ordinal);
-                if (p.Contains("as=Table", StringComparison.Ordinal) &&
-                    p.Contains("g=meta.k8s.io", StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
+            return WriteJsonAsync(response, statusCode, body);
         }
 
-        return false;
+        response.StatusCode = statusCode;
+        response.ContentType = "application/yaml";
+        return response.WriteAsync(Formats.YamlWriter.ToYaml(body), response.HttpContext.RequestAborted);
     }
 
     public static async Task WriteJsonAsync(

@@ -14,7 +14,7 @@ namespace Orchestrator.Api.Watching;
 /// carry the revision up to which the watch has delivered everything.
 /// </summary>
 public sealed class WatchStream(
-    HttpContext context, ResourceDefinition resource, bool asTable, bool allowBookmarks, TimeProvider time)
+    HttpContext context, ResourceDefinition resource, ResponseForm form, bool allowBookmarks, TimeProvider time)
 {
     private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(30);
     private static readonly byte[] NewLine = "\n"u8.ToArray();
@@ -28,7 +28,9 @@ public sealed class WatchStream(
     {
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         context.Response.StatusCode = 200;
-        context.Response.ContentType = asTable ? ResponseWriter.TableContentType : ResponseWriter.JsonContentType;
+        context.Response.ContentType = form == ResponseForm.Table
+            ? ResponseWriter.TableContentType
+            : ResponseWriter.JsonContentType;
         context.Response.Headers.CacheControl = "no-cache, private";
         await context.Response.StartAsync(context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
@@ -36,8 +38,8 @@ public sealed class WatchStream(
 
     public Task WriteAsync(string type, JsonObject obj, CancellationToken cancellationToken)
     {
-        JsonNode rendered = obj;
-        if (asTable)
+        JsonNode rendered = form == ResponseForm.PartialMetadata ? TableRenderer.PartialObjectMetadata(obj) : obj;
+        if (form == ResponseForm.Table)
         {
             var table = TableRenderer.Render(resource, [obj], time.GetUtcNow(), _first);
             table["metadata"] = new JsonObject { ["resourceVersion"] = obj["metadata"]?["resourceVersion"]?.DeepClone() };
