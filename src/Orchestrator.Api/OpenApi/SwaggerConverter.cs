@@ -79,7 +79,8 @@ internal static class SwaggerConverter
                     result[key] = Schema(nested);
                     break;
                 case "allOf" or "anyOf":
-                    result[key] = new JsonArray(value!.AsArray().Select(s => (JsonNode)Schema(s!.AsObject())).ToArray());
+                    result[key] = new JsonArray(
+                        value!.AsArray().Select(s => (JsonNode)Schema(s!.AsObject())).ToArray());
                     break;
                 default:
                     result[key] = value?.DeepClone();

@@ -9,7 +9,7 @@ namespace Orchestrator.Api.OpenApi;
 /// as YAML text, written as JSON, which YAML reads. A key the messages cannot carry is an error rather than a silent
 /// difference between the two encodings.
 /// </summary>
-internal static class SwaggerProtobufEncoder
+internal static partial class SwaggerProtobufEncoder
 {
     public static Document Encode(JsonObject swagger)
     {
@@ -172,78 +172,6 @@ internal static class SwaggerProtobufEncoder
         return result;
     }
 
-    private static ParametersItem Parameter(JsonObject parameter, string where)
-    {
-        var location = Text(parameter["in"]);
-        where = $"{where} parameter {Text(parameter["name"])}";
-        if (location == "body")
-        {
-            var body = new BodyParameter();
-            foreach (var (key, value) in parameter)
-            {
-                switch (key)
-                {
-                    case "description":
-                        body.Description = Text(value);
-                        break;
-                    case "name":
-                        body.Name = Text(value);
-                        break;
-                    case "in":
-                        body.In = Text(value);
-                        break;
-                    case "required":
-                        body.Required = (bool)value!;
-                        break;
-                    case "schema":
-                        body.Schema = Schema(value!.AsObject(), where);
-                        break;
-                    default:
-                        body.VendorExtension.Add(Extension(key, value, where));
-                        break;
-                }
-            }
-
-            return new ParametersItem { Parameter = new Parameter { BodyParameter = body } };
-        }
-
-        var fields = new ParameterFields();
-        foreach (var (key, value) in parameter)
-        {
-            switch (key)
-            {
-                case "description":
-                    fields.Description = Text(value);
-                    break;
-                case "name":
-                    fields.Name = Text(value);
-                    break;
-                case "in":
-                    break;
-                case "required":
-                    fields.Required = (bool)value!;
-                    break;
-                case "type":
-                    fields.Type = Text(value);
-                    break;
-                case "format":
-                    fields.Format = Text(value);
-                    break;
-                case "uniqueItems":
-                    fields.UniqueItems = (bool)value!;
-                    break;
-                default:
-                    fields.Extensions.Add(Extension(key, value, where));
-                    break;
-            }
-        }
-
-        return new ParametersItem
-        {
-            Parameter = new Parameter { NonBodyParameter = fields.ToNonBody(location, where) },
-        };
-    }
-
     private static Responses Responses(JsonObject responses, string where)
     {
         var result = new Responses();
@@ -281,77 +209,6 @@ internal static class SwaggerProtobufEncoder
 
         return result;
     }
-
-    private static Wire.Schema Schema(JsonObject schema, string where)
-    {
-        var result = new Wire.Schema();
-        foreach (var (key, value) in schema)
-        {
-            switch (key)
-            {
-                case "$ref":
-                    result.Ref = Text(value);
-                    break;
-                case "format":
-                    result.Format = Text(value);
-                    break;
-                case "title":
-                    result.Title = Text(value);
-                    break;
-                case "description":
-                    result.Description = Text(value);
-                    break;
-                case "default":
-                    result.Default = Yaml(value);
-                    break;
-                case "example":
-                    result.Example = Yaml(value);
-                    break;
-                case "uniqueItems":
-                    result.UniqueItems = (bool)value!;
-                    break;
-                case "readOnly":
-                    result.ReadOnly = (bool)value!;
-                    break;
-                case "required":
-                    result.Required.AddRange(Texts(value));
-                    break;
-                case "enum":
-                    result.Enum.AddRange(value!.AsArray().Select(Yaml));
-                    break;
-                case "type":
-                    result.Type = new TypeItem();
-                    result.Type.Value.AddRange(value is JsonArray ? Texts(value) : [Text(value)]);
-                    break;
-                case "items":
-                    result.Items = new ItemsItem();
-                    result.Items.Schema.AddRange(value is JsonArray many
-                        ? many.Select(s => Schema(s!.AsObject(), where))
-                        : [Schema(value!.AsObject(), where)]);
-                    break;
-                case "additionalProperties":
-                    result.AdditionalProperties = value is JsonObject nested
-                        ? new AdditionalPropertiesItem { Schema = Schema(nested, where) }
-                        : new AdditionalPropertiesItem { Boolean = (bool)value! };
-                    break;
-                case "allOf":
-                    result.AllOf.AddRange(value!.AsArray().Select(s => Schema(s!.AsObject(), where)));
-                    break;
-                case "properties":
-                    result.Properties = new Properties();
-                    result.Properties.AdditionalProperties.AddRange(NamedSchemas(value!.AsObject(), where));
-                    break;
-                default:
-                    result.VendorExtension.Add(Extension(key, value, where));
-                    break;
-            }
-        }
-
-        return result;
-    }
-
-    private static IEnumerable<NamedSchema> NamedSchemas(JsonObject schemas, string where) =>
-        schemas.Select(s => new NamedSchema { Name = s.Key, Value = Schema(s.Value!.AsObject(), $"{where}.{s.Key}") });
 
     private static SecurityDefinitions SecurityDefinitions(JsonObject definitions)
     {
@@ -425,53 +282,4 @@ internal static class SwaggerProtobufEncoder
         new($"The Swagger document has '{key}' at {where}, which the OpenAPI v2 protobuf encoding does not carry.");
 
     /// <summary>The fields query, path and header parameters share, before their location picks the message.</summary>
-    private sealed class ParameterFields
-    {
-        public string Description { get; set; } = "";
-
-        public string Name { get; set; } = "";
-
-        public bool Required { get; set; }
-
-        public string Type { get; set; } = "";
-
-        public string Format { get; set; } = "";
-
-        public bool UniqueItems { get; set; }
-
-        public List<NamedAny> Extensions { get; } = [];
-
-        public NonBodyParameter ToNonBody(string location, string where)
-        {
-            switch (location)
-            {
-                case "query":
-                    var query = new QueryParameterSubSchema
-                    {
-                        In = location, Name = Name, Description = Description, Required = Required, Type = Type,
-                        Format = Format, UniqueItems = UniqueItems,
-                    };
-                    query.VendorExtension.AddRange(Extensions);
-                    return new NonBodyParameter { QueryParameterSubSchema = query };
-                case "path":
-                    var path = new PathParameterSubSchema
-                    {
-                        In = location, Name = Name, Description = Description, Required = Required, Type = Type,
-                        Format = Format, UniqueItems = UniqueItems,
-                    };
-                    path.VendorExtension.AddRange(Extensions);
-                    return new NonBodyParameter { PathParameterSubSchema = path };
-                case "header":
-                    var header = new HeaderParameterSubSchema
-                    {
-                        In = location, Name = Name, Description = Description, Required = Required, Type = Type,
-                        Format = Format, UniqueItems = UniqueItems,
-                    };
-                    header.VendorExtension.AddRange(Extensions);
-                    return new NonBodyParameter { HeaderParameterSubSchema = header };
-                default:
-                    throw Unsupported("in: " + location, where);
-            }
-        }
-    }
 }

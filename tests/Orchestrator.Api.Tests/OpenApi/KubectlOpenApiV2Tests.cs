@@ -67,8 +67,8 @@ public sealed class KubectlOpenApiV2Tests
             await next(http);
         });
         app.MapOpenApiDocuments();
-        app.MapGet("/api", (HttpRequest request, DiscoveryDocuments discovery) => Discovery(request, discovery, true));
-        app.MapGet("/apis", (HttpRequest request, DiscoveryDocuments discovery) => Discovery(request, discovery, false));
+        app.MapGet("/api", (HttpRequest request, DiscoveryDocuments found) => Discovery(request, found, core: true));
+        app.MapGet("/apis", (HttpRequest request, DiscoveryDocuments found) => Discovery(request, found, core: false));
         app.MapGet("/apis/apps/v1/namespaces/{ns}/deployments/{name}", (string name) => Results.Json(
             Orchestrator.Api.Server.ApiErrors.NotFound("apps", "deployments", name).ToStatus(), statusCode: 404));
         app.MapPost("/apis/apps/v1/namespaces/{ns}/deployments", async (HttpRequest request) =>
