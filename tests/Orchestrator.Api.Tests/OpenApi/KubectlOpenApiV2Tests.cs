@@ -11,6 +11,7 @@ using Orchestrator.Api.OpenApi;
 using Orchestrator.Api.Resources;
 using Orchestrator.Api.Schema;
 using Orchestrator.Testing;
+using Wire = Orchestrator.Api.OpenApi.Wire;
 
 namespace Orchestrator.Api.Tests.OpenApi;
 
@@ -18,13 +19,15 @@ namespace Orchestrator.Api.Tests.OpenApi;
 /// Runs the real kubectl 1.27 against an in-process server with the product's OpenAPI endpoints and discovery. It
 /// reads OpenAPI v2 (as gnostic protobuf) for every apply and for <c>explain --output=plaintext-openapiv2</c>. A
 /// second port answers 404 to OpenAPI v3, as a server without it would, so apply must learn from v2 alone that the
-/// server validates fields. kubectl 1.32 runs against the first port to show that it still never asks for v2.
+/// server validates fields. A third port also hides <c>fieldValidation</c> from v2, so kubectl validates manifests
+/// itself against the served definitions. kubectl 1.32 runs against the first port to show it never asks for v2.
 /// </summary>
 [TestClass]
 public sealed class KubectlOpenApiV2Tests
 {
-    private const string Kubectl127 = "/usr/lib/google-cloud-sdk/bin/kubectl.1.27";
-    private const string Kubectl132 = "/usr/lib/google-cloud-sdk/bin/kubectl.1.32";
+    private const string KubectlPrefix = "/usr/lib/google-cloud-sdk/bin/kubectl.";
+    private const string Kubectl127 = KubectlPrefix + "1.27";
+    private const string Kubectl132 = KubectlPrefix + "1.32";
     private const string V2Explain = "--output=plaintext-openapiv2";
 
     private static readonly List<string> Requests = [];
@@ -34,17 +37,20 @@ public sealed class KubectlOpenApiV2Tests
     private static string _directory = "";
     private static string _address = "";
     private static string _v2OnlyAddress = "";
+    private static string _clientValidationAddress = "";
 
     [ClassInitialize]
     public static async Task StartServerAsync(TestContext context)
     {
         var port = FreePorts.Next();
         var v2OnlyPort = FreePorts.Next();
+        var clientValidationPort = FreePorts.Next();
         _address = $"http://127.0.0.1:{port}";
         _v2OnlyAddress = $"http://127.0.0.1:{v2OnlyPort}";
+        _clientValidationAddress = $"http://127.0.0.1:{clientValidationPort}";
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(_address, _v2OnlyAddress);
+        builder.WebHost.UseUrls(_address, _v2OnlyAddress, _clientValidationAddress);
         builder.Services.AddSingleton(ResourceCatalog.Default);
         builder.Services.AddSingleton<ISchemaCatalog>(ModelSchemaCatalog.Default);
         builder.Services.AddSingleton<DiscoveryDocuments>();
@@ -58,9 +64,18 @@ public sealed class KubectlOpenApiV2Tests
                 Requests.Add($"{http.Request.Method} {http.Request.Path} {http.Request.Headers.Accept}");
             }
 
-            if (http.Connection.LocalPort == v2OnlyPort && http.Request.Path.StartsWithSegments("/openapi/v3"))
+            var localPort = http.Connection.LocalPort;
+            if (localPort != port && http.Request.Path.StartsWithSegments("/openapi/v3"))
             {
                 http.Response.StatusCode = 404;
+                return;
+            }
+
+            if (localPort == clientValidationPort && http.Request.Path.StartsWithSegments("/openapi/v2"))
+            {
+                var document = http.RequestServices.GetRequiredService<OpenApiV2Document>();
+                http.Response.ContentType = OpenApiV2Document.ProtobufContentType;
+                await http.Response.Body.WriteAsync(WithoutFieldValidation(document.Protobuf));
                 return;
             }
 
@@ -73,12 +88,13 @@ public sealed class KubectlOpenApiV2Tests
             Orchestrator.Api.Server.ApiErrors.NotFound("apps", "deployments", name).ToStatus(), statusCode: 404));
         app.MapPost("/apis/apps/v1/namespaces/{ns}/deployments", async (HttpRequest request) =>
         {
+            var body = await JsonNode.ParseAsync(request.Body);
+            var name = (string?)body?["metadata"]?["name"];
             lock (CreateQueries)
             {
-                CreateQueries.Add($"{request.Scheme}://{request.Host}{request.QueryString}");
+                CreateQueries.Add($"{request.Scheme}://{request.Host}/{name}{request.QueryString}");
             }
 
-            var body = await JsonNode.ParseAsync(request.Body);
             return Results.Json(body, statusCode: 201);
         });
         await app.StartAsync(context.CancellationToken);
@@ -162,33 +178,97 @@ public sealed class KubectlOpenApiV2Tests
 
     [TestMethod]
     [TestCategory("Integration")]
-    [DataRow(false)]
-    [DataRow(true)]
-    public async Task Apply_Deployment_PostsWithStrictFieldValidation(bool withoutV3)
+    [DataRow("1.27", false)]
+    [DataRow("1.27", true)]
+    [DataRow("1.28", true)]
+    [DataRow("1.29", true)]
+    public async Task Apply_UnknownField_LeavesValidationToServer(string version, bool withoutV3)
     {
-        var manifest = Path.Combine(_directory, $"deployment-{withoutV3}.yaml");
+        // kubectl always asks for Strict; only when the OpenAPI lists fieldValidation on the kind's PATCH does it
+        // skip its own schema check, which would reject the unknown field before any POST.
+        var name = $"web-{version.Replace('.', '-')}-{(withoutV3 ? "v2" : "v3")}";
+        var manifest = Path.Combine(_directory, name + ".yaml");
         await File.WriteAllTextAsync(manifest, $$$"""
             apiVersion: apps/v1
             kind: Deployment
-            metadata: {name: web-{{{withoutV3.ToString().ToLowerInvariant()}}}, namespace: default}
+            metadata: {name: {{{name}}}, namespace: default}
             spec:
               replicas: 2
               selector: {matchLabels: {app: web}}
               template:
                 metadata: {labels: {app: web}}
-                spec: {containers: [{name: app, image: nginx, ports: [{containerPort: 80}]}]}
+                spec: {containers: [{name: app, image: nginx, ports: [{containerPort: 80}], bogus: 1}]}
             """);
 
         var server = withoutV3 ? _v2OnlyAddress : _address;
-        var (exitCode, output) = await RunKubectlAsync(Kubectl127, "apply", "-f", manifest, "--server", server);
+        var (exitCode, output) = await RunKubectlAsync(
+            KubectlPrefix + version, "apply", "-f", manifest, "--server", server);
 
         Assert.AreEqual(0, exitCode, output);
-        StringAssert.Contains(output, $"deployment.apps/web-{withoutV3.ToString().ToLowerInvariant()} created", output);
+        StringAssert.Contains(output, $"deployment.apps/{name} created", output);
         lock (CreateQueries)
         {
-            Assert.IsTrue(CreateQueries.Any(q => q.Contains("fieldValidation=Strict") && q.Contains(server)),
-                string.Join(" ", CreateQueries));
+            Assert.IsTrue(CreateQueries.Contains($"{server}/{name}?fieldManager=kubectl-client-side-apply"
+                + "&fieldValidation=Strict"), string.Join(" ", CreateQueries));
         }
+    }
+
+    [TestMethod]
+    [TestCategory("Integration")]
+    [DataRow("containers: [{name: app, image: nginx, bogus: 1}]", "unknown field \"bogus\" in io.k8s.api.core.v1")]
+    [DataRow("containers: [{name: app, image: nginx, ports: [{containerPort: x}]}]", "containerPort")]
+    [DataRow("containers: [{image: nginx}]", "missing required field \"name\" in io.k8s.api.core.v1.Container")]
+    public async Task Apply_WithoutServerValidation_KubectlValidatesAgainstDefinitions(string spec, string error)
+    {
+        var manifest = Path.Combine(_directory, $"invalid-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(manifest, $$$"""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: invalid, namespace: default}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec: {{{{spec}}}}
+            """);
+
+        var (exitCode, output) = await RunKubectlAsync(
+            Kubectl127, "apply", "-f", manifest, "--server", _clientValidationAddress);
+
+        Assert.AreNotEqual(0, exitCode, output);
+        StringAssert.Contains(output, "error validating data", output);
+        StringAssert.Contains(output, error, output);
+    }
+
+    [TestMethod]
+    [TestCategory("Integration")]
+    public async Task Apply_WithoutServerValidation_ValidManifestPasses()
+    {
+        var manifest = Path.Combine(_directory, "valid-client-side.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: valid-client-side, namespace: default, labels: {app: web}}
+            spec:
+              replicas: 1
+              strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 25%, maxUnavailable: 0}}
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers:
+                  - name: app
+                    image: nginx
+                    env: [{name: A, value: "1"}]
+                    ports: [{containerPort: 80, name: http}]
+                    resources: {limits: {cpu: 500m, memory: 128Mi}, requests: {cpu: 1}}
+            """);
+
+        var (exitCode, output) = await RunKubectlAsync(
+            Kubectl127, "apply", "-f", manifest, "--server", _clientValidationAddress);
+
+        Assert.AreEqual(0, exitCode, output);
+        StringAssert.Contains(output, "deployment.apps/valid-client-side created", output);
     }
 
     [TestMethod]
@@ -241,6 +321,23 @@ public sealed class KubectlOpenApiV2Tests
         Assert.AreEqual(contentType, response.Content.Headers.ContentType!.MediaType);
         Assert.IsGreaterThan(1000, (await response.Content.ReadAsByteArrayAsync()).Length);
         Assert.AreEqual(304, (int)cached.StatusCode);
+    }
+
+    private static byte[] WithoutFieldValidation(byte[] protobuf)
+    {
+        var document = Wire.Document.Parser.ParseFrom(protobuf);
+        foreach (var item in document.Paths.Path.Select(p => p.Value))
+        {
+            foreach (var operation in new[] { item.Get, item.Put, item.Post, item.Delete, item.Patch })
+            {
+                var parameters = operation?.Parameters.Where(p =>
+                    p.Parameter?.NonBodyParameter?.QueryParameterSubSchema?.Name != "fieldValidation").ToList();
+                operation?.Parameters.Clear();
+                operation?.Parameters.AddRange(parameters);
+            }
+        }
+
+        return Google.Protobuf.MessageExtensions.ToByteArray(document);
     }
 
     private static IResult Discovery(HttpRequest request, DiscoveryDocuments discovery, bool core)
