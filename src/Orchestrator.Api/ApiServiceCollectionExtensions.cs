@@ -19,6 +19,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ISchemaCatalog>(ModelSchemaCatalog.Default);
         services.AddSingleton<DiscoveryDocuments>();
         services.AddSingleton<OpenApiDocuments>();
+        services.AddSingleton<OpenApiV2Document>();
         services.AddSingleton<ObjectLifecycle>();
         services.AddSingleton<ResourceHandler>();
         services.AddHostedService<GarbageCollector>();

@@ -10,7 +10,8 @@ namespace Orchestrator.Api.Endpoints;
 /// <summary>
 /// Serves the OpenAPI v3 documents kubectl reads for server-side validation, patch metadata and explain: the root
 /// lists one document per group-version by a content-hash URL, and a document fetched by its current hash may be
-/// cached for good, as kube-apiserver allows.
+/// cached for good, as kube-apiserver allows. <c>GET /openapi/v2</c> serves the single Swagger 2.0 document that
+/// kubectl before 1.30 reads instead, as protobuf when the Accept header asks for it and as JSON otherwise.
 /// </summary>
 public static class OpenApiEndpoints
 {
@@ -23,6 +24,7 @@ public static class OpenApiEndpoints
             return ResponseWriter.WriteJsonAsync(context.Response, 200, documents.Root());
         });
         endpoints.MapGet("/openapi/v3/{**path}", ServeDocumentAsync);
+        endpoints.MapGet("/openapi/v2", ServeSwaggerAsync);
         return endpoints;
     }
 
@@ -50,5 +52,26 @@ public static class OpenApiEndpoints
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(document.Json, context.RequestAborted);
+    }
+
+    private static async Task ServeSwaggerAsync(HttpContext context)
+    {
+        var document = context.RequestServices.GetRequiredService<OpenApiV2Document>();
+        var protobuf = OpenApiV2Document.WantsProtobuf(context.Request.Headers.Accept.ToString());
+        var etag = protobuf ? document.ProtobufETag : document.JsonETag;
+        context.Response.Headers.ETag = etag;
+        context.Response.Headers.Vary = "Accept";
+        context.Response.Headers.CacheControl = "no-cache, private";
+        if (context.Request.Headers.IfNoneMatch == etag)
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        var body = protobuf ? document.Protobuf : document.Json;
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = protobuf ? OpenApiV2Document.ProtobufContentType : "application/json";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 }
