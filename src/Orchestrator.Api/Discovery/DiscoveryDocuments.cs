@@ -43,7 +43,9 @@ public sealed class DiscoveryDocuments(ResourceCatalog catalog)
     public static string AggregatedContentTypeOf(string version) =>
         $"application/json;g=apidiscovery.k8s.io;v={version};as=APIGroupDiscoveryList";
 
-    /// <summary>The aggregated document of the core group (<c>/api</c>) or of the named groups (<c>/apis</c>).</summary>
+    /// <summary>
+    /// The aggregated document of the core group (<c>/api</c>) or of the named groups (<c>/apis</c>).
+    /// </summary>
     public JsonObject Aggregated(bool core, string version = "v2")
     {
         var items = new JsonArray();
@@ -66,7 +68,11 @@ public sealed class DiscoveryDocuments(ResourceCatalog catalog)
                 });
             }
 
-            items.Add(new JsonObject { ["metadata"] = new JsonObject { ["name"] = group }, ["versions"] = versionArray });
+            items.Add(new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = group },
+                ["versions"] = versionArray,
+            });
         }
 
         return new JsonObject
@@ -236,7 +242,11 @@ public sealed class DiscoveryDocuments(ResourceCatalog catalog)
         {
             ["name"] = group,
             ["versions"] = list,
-            ["preferredVersion"] = new JsonObject { ["groupVersion"] = $"{group}/{versions[0]}", ["version"] = versions[0] },
+            ["preferredVersion"] = new JsonObject
+            {
+                ["groupVersion"] = $"{group}/{versions[0]}",
+                ["version"] = versions[0],
+            },
         };
     }
 

@@ -12,7 +12,9 @@ namespace Orchestrator.Api.Formats;
 /// </summary>
 public static partial class YamlJson
 {
-    /// <summary>Parses the first document of a YAML text; throws <see cref="FormatException"/> when malformed.</summary>
+    /// <summary>
+    /// Parses the first document of a YAML text; throws <see cref="FormatException"/> when malformed.
+    /// </summary>
     public static ParsedBody Parse(string yaml)
     {
         var stream = new YamlStream();
@@ -84,7 +86,8 @@ public static partial class YamlJson
                 return JsonValue.Create(false);
         }
 
-        if (Integer().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        if (Integer().IsMatch(text) &&
+            long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
         {
             return JsonValue.Create(number);
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using YamlDotNet.Serialization;
@@ -22,7 +23,7 @@ public static class YamlWriter
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             JsonValueKind.Number when long.TryParse(value.ToJsonString(), out var whole) => whole,
-            JsonValueKind.Number => double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
+            JsonValueKind.Number => double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture),
             _ => value.ToJsonString(),
         },
     };

@@ -75,8 +75,8 @@ public sealed partial class ResourceHandler
         CheckFields(context, resource, obj, duplicateFields);
         if (SchemaOf(resource) is { } typed && ValueTypeCheck.FindMismatch(obj, typed, resource.Kind) is { } mismatch)
         {
-            throw ApiErrors.BadRequest(
-                $"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: {mismatch}");
+            throw ApiErrors.BadRequest($"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a " +
+                $"{resource.Kind}: {mismatch}");
         }
 
         MergeStringData(resource, obj);

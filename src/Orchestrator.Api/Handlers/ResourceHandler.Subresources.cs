@@ -65,7 +65,8 @@ public sealed partial class ResourceHandler
                 ? body.AsObject()
                 : body.MediaType switch
                 {
-                    RequestBodyReader.JsonPatch => Patching.JsonPatch.Apply(scale, (JsonArray)body.Value!) as JsonObject,
+                    RequestBodyReader.JsonPatch =>
+                        Patching.JsonPatch.Apply(scale, (JsonArray)body.Value!) as JsonObject,
                     _ => Patching.JsonMergePatch.Apply(scale, body.AsObject()) as JsonObject,
                 };
             var replicas = wanted?["spec"]?["replicas"];
@@ -138,7 +139,8 @@ public sealed partial class ResourceHandler
 
             if (ObjectMetadata.IsDeleting(current))
             {
-                throw ApiErrors.Conflict(path.Resource, path.Name!, "pod is being deleted, cannot be assigned to a host");
+                throw ApiErrors.Conflict(
+                    path.Resource, path.Name!, "pod is being deleted, cannot be assigned to a host");
             }
 
             ((JsonObject)current["spec"]!)["nodeName"] = node;
@@ -152,7 +154,8 @@ public sealed partial class ResourceHandler
     // TODO: honour PodDisruptionBudgets once the policy group is served (429 TooManyRequests when one forbids it).
     private async Task EvictAsync(HttpContext context, ResourcePath path, QueryOptions query)
     {
-        var body = (await RequestBodyReader.ReadObjectAsync(context.Request, context.RequestAborted)).Value as JsonObject;
+        var read = await RequestBodyReader.ReadObjectAsync(context.Request, context.RequestAborted);
+        var body = read.Value as JsonObject;
         var grace = body?["deleteOptions"]?["gracePeriodSeconds"]?.GetValue<long>();
         await _lifecycle.DeleteAsync(path.Resource, KeyOf(path, path.Name!),
             new DeletionOptions { GracePeriodSeconds = grace, DryRun = query.IsDryRun }, context.RequestAborted);

@@ -56,7 +56,12 @@ public sealed partial class GarbageCollector(
         var revision = await store.GetRevisionAsync(cancellationToken);
         foreach (var storageKey in _byStorageKey.Keys)
         {
-            var request = new ListRequest(storageKey) { Limit = 1000, Revision = revision, Match = RevisionMatch.Exact };
+            var request = new ListRequest(storageKey)
+            {
+                Limit = 1000,
+                Revision = revision,
+                Match = RevisionMatch.Exact,
+            };
             while (true)
             {
                 var page = await store.ListAsync(request, cancellationToken);

@@ -80,7 +80,8 @@ public sealed class ObjectLifecycle(IObjectStore store, TimeProvider time)
 
         try
         {
-            await store.DeleteAsync(stored.Key, new DeletePreconditions(stored.Uid, stored.Revision), cancellationToken);
+            var preconditions = new DeletePreconditions(stored.Uid, stored.Revision);
+            await store.DeleteAsync(stored.Key, preconditions, cancellationToken);
             return true;
         }
         catch (StoreException error) when (error is ObjectConflictException or ObjectNotFoundException)

@@ -12,7 +12,8 @@ public static class ObjectMetadata
     public static JsonObject Of(JsonObject obj) =>
         obj["metadata"] as JsonObject ?? (JsonObject)(obj["metadata"] = new JsonObject());
 
-    public static string? DeletionTimestamp(JsonObject obj) => obj["metadata"]?["deletionTimestamp"]?.GetValue<string>();
+    public static string? DeletionTimestamp(JsonObject obj) =>
+        obj["metadata"]?["deletionTimestamp"]?.GetValue<string>();
 
     public static bool IsDeleting(JsonObject obj) => DeletionTimestamp(obj) is not null;
 

@@ -1,6 +1,8 @@
 namespace Orchestrator.Api.Resources;
 
-/// <summary>The resources served out of the box, with the names, scopes and subresources Kubernetes gives them.</summary>
+/// <summary>
+/// The resources served out of the box, with the names, scopes and subresources Kubernetes gives them.
+/// </summary>
 public static class BuiltInResources
 {
     private static readonly string[] ReadUpdate = ["get", "patch", "update"];

@@ -13,7 +13,9 @@ public sealed class SchemaNode
 
     public SchemaType Type { get; }
 
-    /// <summary>The name of the model type this node describes (for example <c>io.k8s.api.core.v1.Container</c>).</summary>
+    /// <summary>
+    /// The name of the model type this node describes (for example <c>io.k8s.api.core.v1.Container</c>).
+    /// </summary>
     public string? TypeName { get; set; }
 
     public string? Description { get; set; }
@@ -33,7 +35,9 @@ public sealed class SchemaNode
     /// <summary>The schema of an array's items or of a map's values.</summary>
     public SchemaNode? Items { get; set; }
 
-    /// <summary>Strategic merge: <c>merge</c>, <c>retainKeys</c>, <c>merge,retainKeys</c>, <c>replace</c>, or null.</summary>
+    /// <summary>
+    /// Strategic merge: <c>merge</c>, <c>retainKeys</c>, <c>merge,retainKeys</c>, <c>replace</c>, or null.
+    /// </summary>
     public string? PatchStrategy { get; set; }
 
     /// <summary>Strategic merge: the key that identifies an item of a merged list of objects.</summary>
@@ -45,7 +49,9 @@ public sealed class SchemaNode
     /// <summary>Server-side apply: the keys that identify an item of a <c>map</c> list.</summary>
     public IReadOnlyList<string> ListMapKeys { get; set; } = [];
 
-    /// <summary>Server-side apply: <c>atomic</c> or <c>granular</c> for maps and objects; null reads as granular.</summary>
+    /// <summary>
+    /// Server-side apply: <c>atomic</c> or <c>granular</c> for maps and objects; null reads as granular.
+    /// </summary>
     public string? MapType { get; set; }
 
     /// <summary>

@@ -13,7 +13,9 @@ public static class ApiErrors
         404, "NotFound", $"{(group.Length == 0 ? plural : plural + "." + group)} \"{name}\" not found",
         new StatusDetails(name, group, plural));
 
-    /// <summary>A path no resource is served at (kubectl: "the server could not find the requested resource").</summary>
+    /// <summary>
+    /// A path no resource is served at (kubectl: "the server could not find the requested resource").
+    /// </summary>
     public static ApiException NoSuchPath() =>
         new(404, "NotFound", "the server could not find the requested resource", new StatusDetails());
 
@@ -25,7 +27,8 @@ public static class ApiErrors
         409, "Conflict", $"Operation cannot be fulfilled on {resource.GroupResource} \"{name}\": {problem}",
         new StatusDetails(name, resource.Group, resource.Plural));
 
-    public static ApiException Invalid(string kind, string group, string name, IReadOnlyList<StatusCause> causes) => new(
+    public static ApiException Invalid(
+        string kind, string group, string name, IReadOnlyList<StatusCause> causes) => new(
         422, "Invalid",
         $"{kind}{(group.Length == 0 ? "" : "." + group)} \"{name}\" is invalid: " +
         string.Join(", ", causes.Select(c => c.Field is null ? c.Message : $"{c.Field}: {c.Message}")),
@@ -43,7 +46,8 @@ public static class ApiErrors
         string.Join(", ", accepted));
 
     public static ApiException NotAcceptable(string accept) => new(
-        406, "NotAcceptable", $"the server was unable to respond with a content type that the client supports ({accept})");
+        406, "NotAcceptable",
+        $"the server was unable to respond with a content type that the client supports ({accept})");
 
     public static ApiException Expired(string message) => new(410, "Expired", message);
 
@@ -56,7 +60,8 @@ public static class ApiErrors
     public static ApiException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
 
     public static ApiException Forbidden(string message, ResourceDefinition? resource = null, string? name = null) =>
-        new(403, "Forbidden", message, resource is null ? null : new StatusDetails(name, resource.Group, resource.Plural));
+        new(403, "Forbidden", message,
+            resource is null ? null : new StatusDetails(name, resource.Group, resource.Plural));
 
     public static ApiException TooLarge(string message) => new(413, "RequestEntityTooLarge", message);
 

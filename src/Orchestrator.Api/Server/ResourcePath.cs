@@ -50,8 +50,10 @@ public sealed record ResourcePath(
         {
             0 => new ResourcePath(resource, ns, null, null, null),
             1 => new ResourcePath(resource, ns, rest[0], null, null),
-            2 when resource.FindSubresource(rest[1]) is not null => new ResourcePath(resource, ns, rest[0], rest[1], null),
-            > 2 when rest[1] == "proxy" => new ResourcePath(resource, ns, rest[0], rest[1], string.Join('/', rest[2..])),
+            2 when resource.FindSubresource(rest[1]) is not null =>
+                new ResourcePath(resource, ns, rest[0], rest[1], null),
+            > 2 when rest[1] == "proxy" =>
+                new ResourcePath(resource, ns, rest[0], rest[1], string.Join('/', rest[2..])),
             _ => null,
         };
     }

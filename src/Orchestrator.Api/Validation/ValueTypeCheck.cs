@@ -28,7 +28,9 @@ public static class ValueTypeCheck
         switch (schema.Type)
         {
             case SchemaType.Object:
-                return value is JsonObject obj ? CheckObject(obj, schema, kind, path) : Mismatch(json, kind, path, "struct");
+                return value is JsonObject obj
+                    ? CheckObject(obj, schema, kind, path)
+                    : Mismatch(json, kind, path, "struct");
             case SchemaType.Map:
                 if (value is not JsonObject map)
                 {

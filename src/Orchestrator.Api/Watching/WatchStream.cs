@@ -42,7 +42,10 @@ public sealed class WatchStream(
         if (form == ResponseForm.Table)
         {
             var table = TableRenderer.Render(resource, [obj], time.GetUtcNow(), _first);
-            table["metadata"] = new JsonObject { ["resourceVersion"] = obj["metadata"]?["resourceVersion"]?.DeepClone() };
+            table["metadata"] = new JsonObject
+            {
+                ["resourceVersion"] = obj["metadata"]?["resourceVersion"]?.DeepClone(),
+            };
             rendered = table;
         }
 
@@ -55,7 +58,10 @@ public sealed class WatchStream(
 
     public Task WriteBookmarkAsync(long revision, bool initialEventsEnd, CancellationToken cancellationToken)
     {
-        var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var metadata = new JsonObject
+        {
+            ["resourceVersion"] = revision.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
         if (initialEventsEnd)
         {
             metadata["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };

@@ -32,7 +32,8 @@ public sealed class ValueTypeCheckTests
     [DataRow("""{"spec":{"template":{"spec":{"containers":{"name":"a"}}}}}""",
         "json: cannot unmarshal object into Go struct field Deployment.spec.template.spec.containers of type array")]
     [DataRow("""{"spec":{"template":{"spec":{"containers":[{"image":true}]}}}}""",
-        "json: cannot unmarshal bool into Go struct field Deployment.spec.template.spec.containers.image of type string")]
+        "json: cannot unmarshal bool into Go struct field Deployment.spec.template.spec.containers.image of type " +
+        "string")]
     [DataRow("""{"spec":{"strategy":{"rollingUpdate":{"maxSurge":true}}}}""",
         "json: cannot unmarshal bool into Go value of type intstr.IntOrString")]
     public void FindMismatch_WronglyTypedDeployment_NamesFieldAndType(string json, string expected)

@@ -17,8 +17,6 @@ internal sealed class Kubectl(string version, string kubeconfig)
 
     public string Binary => Path.Combine(ReleasesDirectory, "kubectl." + Version);
 
-    public static bool IsAvailable(string version) => File.Exists(Path.Combine(ReleasesDirectory, "kubectl." + version));
-
     public Task<KubectlResult> RunAsync(params string[] arguments) => RunAsync(arguments, null, null);
 
     public async Task<KubectlResult> RunAsync(

@@ -8,5 +8,6 @@ internal static class KubectlVersions
     public const string Newer = "1.33";
 
     /// <summary>A name unique to a kubectl version, so the versions' runs never collide.</summary>
-    public static string Name(string prefix, string version) => $"{prefix}-v{version.Replace(".", "", StringComparison.Ordinal)}";
+    public static string Name(string prefix, string version) =>
+        $"{prefix}-v{version.Replace(".", "", StringComparison.Ordinal)}";
 }

@@ -31,7 +31,9 @@ internal sealed class StackProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>dotnet program</c> with the given environment, then waits until <paramref name="ready"/>.</summary>
+    /// <summary>
+    /// Starts <c>dotnet program</c> with the given environment, then waits until <paramref name="ready"/>.
+    /// </summary>
     public static async Task<StackProcess> StartAsync(
         string name, string program, IReadOnlyDictionary<string, string> environment, Func<Task<bool>> ready,
         TimeSpan timeout)
