@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Api.Discovery;
 using Orchestrator.Api.OpenApi;
 using Orchestrator.Api.Resources;
 using Orchestrator.Api.Schema;
@@ -151,7 +152,8 @@ public sealed class KubectlOpenApiTests
     }
 
     private static IResult Discovery(bool core) => Results.Text(
-        TestDiscoveryDocuments.For(ResourceCatalog.Default, core).ToJsonString(), TestDiscoveryDocuments.ContentType);
+        new DiscoveryDocuments(ResourceCatalog.Default).Aggregated(core).ToJsonString(),
+        DiscoveryDocuments.AggregatedContentType);
 
     private static async Task<(int ExitCode, string Output)> RunKubectlAsync(params string[] arguments)
     {
