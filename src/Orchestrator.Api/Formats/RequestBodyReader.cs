@@ -90,7 +90,11 @@ public static class RequestBodyReader
         }
         catch (JsonException error)
         {
-            throw ApiErrors.BadRequest($"the object provided is unrecognized: {error.Message}");
+            // Worded as Kubernetes' decoder words it, without the parser's own position suffix.
+            var reason = error.Message;
+            var position = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            throw ApiErrors.BadRequest(
+                $"couldn't get version/kind; json parse error: {(position < 0 ? reason : reason[..position])}");
         }
         catch (FormatException error)
         {

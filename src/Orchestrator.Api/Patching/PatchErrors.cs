@@ -13,12 +13,14 @@ internal static class PatchErrors
 
     /// <summary>
     /// A well-formed patch that cannot be applied to this object. kube-apiserver answers with a generic 422 whose
-    /// message hides the cause; the cause is kept in <see cref="Exception.Data"/> under <see cref="CauseKey"/>.
+    /// message is generic and whose one cause, of reason UnexpectedServerResponse, says what failed; the cause is
+    /// also kept in <see cref="Exception.Data"/> under <see cref="CauseKey"/>.
     /// </summary>
     public static ApiException Unprocessable(string cause)
     {
         var error = new ApiException(
-            422, "Invalid", "the server rejected our request due to an error in our request", new StatusDetails());
+            422, "Invalid", "the server rejected our request due to an error in our request",
+            new StatusDetails(Causes: [new StatusCause("UnexpectedServerResponse", cause)]));
         error.Data[CauseKey] = cause;
         return error;
     }
