@@ -64,6 +64,13 @@ public static partial class KubernetesApiEndpoints
         var catalog = context.RequestServices.GetRequiredService<ResourceCatalog>();
         var version = (string)context.GetRouteValue("version")!;
         var rest = ((string?)context.GetRouteValue("rest") ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (rest is ["watch", ..])
+        {
+            // The deprecated watch paths: /api/v1/watch/namespaces/{ns}/{resource}[/{name}].
+            rest = rest[1..];
+            context.Items[ResourceHandler.LegacyWatchKey] = true;
+        }
+
         var path = ResourcePath.Parse(catalog, group, version, rest) ?? throw ApiErrors.NoSuchPath();
         return context.RequestServices.GetRequiredService<ResourceHandler>().HandleAsync(context, path);
     }

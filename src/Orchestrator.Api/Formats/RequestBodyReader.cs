@@ -125,5 +125,5 @@ public static class RequestBodyReader
         return buffer.ToArray();
     }
 
-    private static ApiException TooLarge() => ApiErrors.TooLarge("the request body is too large: limit is 3MB");
+    private static ApiException TooLarge() => ApiErrors.TooLarge($"Request entity too large: limit is {MaxBodyBytes}");
 }

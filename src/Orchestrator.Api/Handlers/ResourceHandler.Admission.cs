@@ -70,7 +70,7 @@ public sealed partial class ResourceHandler
     /// </summary>
     private void Admit(
         HttpContext context, ResourceDefinition resource, JsonObject obj, JsonObject? old,
-        IReadOnlyList<string> duplicateFields, string manager, bool trackFields = true)
+        IReadOnlyList<string> duplicateFields, string manager, bool trackFields = true, string? subresource = null)
     {
         CheckFields(context, resource, obj, duplicateFields);
         if (SchemaOf(resource) is { } typed && ValueTypeCheck.FindMismatch(obj, typed, resource.Kind) is { } mismatch)
@@ -90,7 +90,8 @@ public sealed partial class ResourceHandler
 
         if (trackFields && SchemaOf(resource) is { } schema)
         {
-            ManagedFieldsTracker.RecordUpdate(old, obj, manager, resource.ApiVersion, schema, _time.GetUtcNow());
+            ManagedFieldsTracker.RecordUpdate(old, obj, manager, resource.ApiVersion, schema, _time.GetUtcNow(),
+                subresource, resetFields: null);
         }
 
         if (Encoding.UTF8.GetByteCount(obj.ToJsonString()) > MaxObjectBytes)
@@ -149,6 +150,13 @@ public sealed partial class ResourceHandler
         obj.Remove("stringData");
     }
 
+    private static string OptionsKindOf(HttpContext context) => context.Request.Method switch
+    {
+        "PUT" => "UpdateOptions",
+        "PATCH" => "PatchOptions",
+        _ => "CreateOptions",
+    };
+
     private static string NameOf(JsonObject obj) => obj["metadata"]?["name"]?.GetValue<string>() ?? "";
 
     /// <summary>The field manager of a write: the <c>fieldManager</c> parameter, else the client's name.</summary>
@@ -157,7 +165,7 @@ public sealed partial class ResourceHandler
         var manager = context.Request.Query["fieldManager"].ToString();
         if (manager.Length > 128)
         {
-            throw ApiErrors.Invalid("PatchOptions", "meta.k8s.io", "", [new StatusCause(
+            throw ApiErrors.Invalid(OptionsKindOf(context), "meta.k8s.io", "", [new StatusCause(
                 "FieldValueTooLong", "Too long: may not be more than 128 bytes", "fieldManager")]);
         }
 

@@ -13,6 +13,13 @@ public sealed partial class ResourceHandler
     private async Task DeleteAsync(HttpContext context, ResourcePath path, QueryOptions query)
     {
         var options = await ReadDeletionOptionsAsync(context, query);
+        if (path.Resource.Kind == "Namespace" && path.Resource.Group.Length == 0 &&
+            path.Name is "default" or "kube-system" or "kube-public")
+        {
+            throw ApiErrors.Forbidden($"namespaces \"{path.Name}\" is forbidden: this namespace may not be deleted",
+                path.Resource, path.Name);
+        }
+
         var outcome = await _lifecycle.DeleteAsync(
             path.Resource, KeyOf(path, path.Name!), options, context.RequestAborted);
 
@@ -61,8 +68,15 @@ public sealed partial class ResourceHandler
         }
 
         var policyText = body?["propagationPolicy"]?.GetValue<string>() ?? query.Get("propagationPolicy");
-        if (body?["orphanDependents"]?.GetValue<bool>() is { } orphan && policyText is null)
+        if (body?["orphanDependents"]?.GetValue<bool>() is { } orphan)
         {
+            if (policyText is not null)
+            {
+                throw ApiErrors.Invalid("DeleteOptions", "meta.k8s.io", "", [new StatusCause("FieldValueInvalid",
+                    "Invalid value: \"orphanDependents\": orphanDependents and deletionPropagation cannot be " +
+                    "both set", "propagationPolicy")]);
+            }
+
             policyText = orphan ? "Orphan" : "Background";
         }
 
@@ -72,7 +86,8 @@ public sealed partial class ResourceHandler
             "Foreground" => PropagationPolicy.Foreground,
             "Orphan" => PropagationPolicy.Orphan,
             _ => throw ApiErrors.Invalid("DeleteOptions", "meta.k8s.io", "", [new StatusCause("FieldValueNotSupported",
-                $"Unsupported value: \"{policyText}\": supported values: \"Foreground\", \"Background\", \"Orphan\"",
+                $"Unsupported value: \"{policyText}\": supported values: \"Foreground\", \"Background\", \"Orphan\", " +
+                "\"nil\"",
                 "propagationPolicy")]),
         };
         var grace = body?["gracePeriodSeconds"]?.GetValue<long>() ?? query.GetLong("gracePeriodSeconds");

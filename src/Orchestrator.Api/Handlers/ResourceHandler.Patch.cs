@@ -18,6 +18,12 @@ public sealed partial class ResourceHandler
             return;
         }
 
+        if (query.Has("force"))
+        {
+            throw ApiErrors.Invalid("PatchOptions", "meta.k8s.io", "", [new StatusCause("FieldValueForbidden",
+                "Forbidden: may not be specified for non-apply patch", "force")]);
+        }
+
         var precondition = (body.Value as JsonObject)?["metadata"]?["resourceVersion"]?.GetValue<string>();
         var updated = await UpdateObjectAsync(context, path, query.IsDryRun, precondition,
             (current, _) => MergeForUpdate(path.Resource, current, PatchObject(path, current, body)),
@@ -44,8 +50,8 @@ public sealed partial class ResourceHandler
         var manager = context.Request.Query["fieldManager"].ToString();
         if (manager.Length == 0)
         {
-            throw ApiErrors.BadRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: " +
-                "is required for apply patch");
+            throw ApiErrors.Invalid("PatchOptions", "meta.k8s.io", "", [new StatusCause("FieldValueRequired",
+                "Required value: is required for apply patch", "fieldManager")]);
         }
 
         var applied = body.AsObject();

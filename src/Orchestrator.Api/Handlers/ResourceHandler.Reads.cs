@@ -108,6 +108,11 @@ public sealed partial class ResourceHandler
             throw ApiErrors.BadRequest($"limit must be positive, not {limit}");
         }
 
+        if (query.Has("sendInitialEvents"))
+        {
+            throw InvalidListOptions("sendInitialEvents", "Forbidden: sendInitialEvents is forbidden for list");
+        }
+
         var continueToken = query.Get("continue");
         var revisionText = query.Get("resourceVersion");
         var matchText = query.Get("resourceVersionMatch");

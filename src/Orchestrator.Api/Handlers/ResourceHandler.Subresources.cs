@@ -17,6 +17,7 @@ public sealed partial class ResourceHandler
         {
             ("status", "GET") => GetAsync(context, path),
             ("status", "PUT" or "PATCH") => UpdateStatusAsync(context, path, query),
+            ("finalize", "PUT") => FinalizeAsync(context, path, query),
             ("scale", "GET") => GetScaleAsync(context, path),
             ("scale", "PUT" or "PATCH") => UpdateScaleAsync(context, path, query),
             ("binding", "POST") => BindAsync(context, path, query),
@@ -41,6 +42,20 @@ public sealed partial class ResourceHandler
             var result = (JsonObject)current.DeepClone();
             result["status"] = incoming["status"]?.DeepClone();
             return result;
+        }, body.DuplicateFields);
+        await WriteObjectAsync(context, path, updated, 200);
+    }
+
+    // namespaces/finalize changes spec.finalizers only: the way to release a namespace stuck in deletion.
+    private async Task FinalizeAsync(HttpContext context, ResourcePath path, QueryOptions query)
+    {
+        var body = await RequestBodyReader.ReadObjectAsync(context.Request, context.RequestAborted);
+        var updated = await UpdateObjectAsync(context, path, query.IsDryRun, null, (current, _) =>
+        {
+            var spec = current["spec"] as JsonObject ?? new JsonObject();
+            spec["finalizers"] = body.AsObject()["spec"]?["finalizers"]?.DeepClone() ?? new JsonArray();
+            current["spec"] = spec;
+            return current;
         }, body.DuplicateFields);
         await WriteObjectAsync(context, path, updated, 200);
     }

@@ -97,11 +97,12 @@ public sealed partial class ResourceHandler
             CheckIdentity(path, updated, path.Name);
             CheckUid(path, current, updated);
             KeepServerFields(served, updated);
-            Admit(context, path.Resource, updated, served, duplicates, ManagerOf(context), trackFields);
+            Admit(context, path.Resource, updated, served, duplicates, ManagerOf(context), trackFields,
+                path.Subresource);
             var toStore = ObjectConversion.ToStored(path.Resource, updated);
             if (dryRun || JsonNode.DeepEquals(Comparable(toStore), Comparable(current.Object)))
             {
-                return dryRun ? updated : (JsonObject)served.DeepClone();
+                return dryRun ? WithNextGeneration(updated, served) : (JsonObject)served.DeepClone();
             }
 
             try
@@ -167,12 +168,23 @@ public sealed partial class ResourceHandler
             }
         }
 
-        // Once marked for deletion, an object takes no new finalizers except the ones deletion itself adds.
+        // Once marked for deletion, an object takes no new finalizers, as Kubernetes refuses them.
         if (ObjectMetadata.IsDeleting(current))
         {
             var before = ObjectMetadata.Finalizers(current);
-            var after = ObjectMetadata.Finalizers(updated).Where(before.Contains).ToList();
-            ObjectMetadata.SetFinalizers(updated, after);
+            var added = ObjectMetadata.Finalizers(updated).Where(f => !before.Contains(f)).ToList();
+            if (added.Count > 0)
+            {
+                var kind = updated["kind"]?.GetValue<string>() ?? "";
+                var group = (updated["apiVersion"]?.GetValue<string>() ?? "").Split('/') is [var g, _] ? g : "";
+                throw ApiErrors.Invalid(kind, group, updated["metadata"]?["name"]?.GetValue<string>() ?? "",
+                [
+                    new StatusCause("FieldValueForbidden",
+                        "Forbidden: no new finalizers can be added if the object is being deleted, found new " +
+                        $"finalizers []string{{{string.Join(", ", added.Select(f => $"\"{f}\""))}}}",
+                        "metadata.finalizers"),
+                ]);
+            }
         }
     }
 
@@ -191,6 +203,18 @@ public sealed partial class ResourceHandler
         }
 
         return copy;
+    }
+
+    // What the store would make of a dry-run write: the generation moves on when the spec changed.
+    private static JsonObject WithNextGeneration(JsonObject updated, JsonObject current)
+    {
+        if (current["metadata"]?["generation"]?.GetValue<long>() is { } generation &&
+            !JsonNode.DeepEquals(updated["spec"], current["spec"]))
+        {
+            ObjectMetadata.Of(updated)["generation"] = generation + 1;
+        }
+
+        return updated;
     }
 
     private static void ResetStatusOnCreate(ResourceDefinition resource, JsonObject obj)

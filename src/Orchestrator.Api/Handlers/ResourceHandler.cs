@@ -15,6 +15,9 @@ namespace Orchestrator.Api.Handlers;
 /// </summary>
 public sealed partial class ResourceHandler
 {
+    /// <summary>Marks a request that came by a deprecated <c>/watch/</c> path, which always watches.</summary>
+    public static readonly object LegacyWatchKey = new();
+
     private static readonly object FormKey = new();
 
     private readonly IObjectStore _store;
@@ -44,7 +47,16 @@ public sealed partial class ResourceHandler
     public Task HandleAsync(HttpContext context, ResourcePath path)
     {
         var method = context.Request.Method;
-        var query = new QueryOptions(context.Request.Query);
+        var query = new QueryOptions(context.Request.Query)
+        {
+            OptionsKind = method switch
+            {
+                "PUT" => "UpdateOptions",
+                "PATCH" => "PatchOptions",
+                "DELETE" => "DeleteOptions",
+                _ => "CreateOptions",
+            },
+        };
 
         // Chosen before anything is done, so a request the API cannot answer in a wanted form changes nothing.
         context.Items[FormKey] = ContentNegotiation.Negotiate(context.Request);
@@ -62,7 +74,8 @@ public sealed partial class ResourceHandler
 
         return (method, path.IsCollection) switch
         {
-            ("GET", _) when query.GetBool("watch") => WatchAsync(context, path, query),
+            ("GET", _) when query.GetBool("watch") || context.Items.ContainsKey(LegacyWatchKey) =>
+                WatchAsync(context, path, query),
             ("GET", true) => ListAsync(context, path, query),
             ("GET", false) => GetAsync(context, path),
             ("POST", true) when path.Namespace is not null || !path.Resource.IsNamespaced =>

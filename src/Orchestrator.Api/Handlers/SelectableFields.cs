@@ -27,6 +27,7 @@ public static class SelectableFields
             "reportingComponent", "source", "type",
         ],
         ["Secret"] = ["type"],
+        ["Service"] = ["spec.type", "spec.clusterIP"],
         ["Node"] = ["spec.unschedulable"],
         ["Namespace"] = ["status.phase"],
         ["ReplicaSet"] = ["status.replicas"],

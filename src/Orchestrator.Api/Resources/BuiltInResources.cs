@@ -37,10 +37,8 @@ public static class BuiltInResources
         },
         Core("endpoints", "endpoints", "Endpoints", true, ["ep"]),
         Core("events", "event", "Event", true, ["ev"]),
-        Core("serviceaccounts", "serviceaccount", "ServiceAccount", true, ["sa"]) with
-        {
-            Subresources = [new("token", "TokenRequest", ["create"]) { Group = "authentication.k8s.io" }],
-        },
+        // TODO: serve serviceaccounts/token once the gateway accepts service-account tokens.
+        Core("serviceaccounts", "serviceaccount", "ServiceAccount", true, ["sa"]),
         Core("nodes", "node", "Node", false, ["no"]) with
         {
             Subresources = [Status("Node"), new("proxy", "NodeProxyOptions", ["create", "delete", "get"])],

@@ -30,11 +30,14 @@ public static class ApiErrors
     public static ApiException Invalid(
         string kind, string group, string name, IReadOnlyList<StatusCause> causes) => new(
         422, "Invalid",
-        $"{kind}{(group.Length == 0 ? "" : "." + group)} \"{name}\" is invalid: " +
-        string.Join(", ", causes.Select(c => c.Field is null ? c.Message : $"{c.Field}: {c.Message}")),
+        $"{kind}{(group.Length == 0 ? "" : "." + group)} \"{name}\" is invalid: " + JoinCauses(causes),
         new StatusDetails(name, group, kind, causes));
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
+
+    /// <summary>An option of a request that is not valid, as <c>CreateOptions.meta.k8s.io "" is invalid</c>.</summary>
+    public static ApiException InvalidOption(string optionsKind, string field, string message) =>
+        Invalid(optionsKind, "meta.k8s.io", "", [new StatusCause("FieldValueNotSupported", message, field)]);
 
     public static ApiException MethodNotSupported(ResourceDefinition resource) => new(
         405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
@@ -56,6 +59,13 @@ public static class ApiErrors
         new(410, "Expired", message) { FreshContinue = freshContinue };
 
     public static ApiException Gone(string message) => new(410, "Gone", message);
+
+    // One cause reads as itself; several are listed in brackets, as Kubernetes' aggregate errors print.
+    private static string JoinCauses(IReadOnlyList<StatusCause> causes)
+    {
+        var parts = causes.Select(c => c.Field is null ? c.Message : $"{c.Field}: {c.Message}").ToList();
+        return parts.Count == 1 ? parts[0] : $"[{string.Join(", ", parts)}]";
+    }
 
     public static ApiException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
 

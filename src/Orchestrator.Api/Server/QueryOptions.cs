@@ -12,6 +12,9 @@ public sealed class QueryOptions(IQueryCollection query)
 
     public bool Has(string name) => query.ContainsKey(name);
 
+    /// <summary>The options kind errors name: CreateOptions, UpdateOptions, PatchOptions or DeleteOptions.</summary>
+    public string OptionsKind { get; init; } = "CreateOptions";
+
     public bool GetBool(string name)
     {
         var value = Get(name);
@@ -48,7 +51,8 @@ public sealed class QueryOptions(IQueryCollection query)
             {
                 if (value != "All")
                 {
-                    throw ApiErrors.BadRequest($"Invalid dry run value \"{value}\": supported values are All");
+                    throw ApiErrors.InvalidOption(OptionsKind, "dryRun",
+                        $"Unsupported value: []string{{\"{value}\"}}: supported values: \"All\"");
                 }
             }
 

@@ -21,8 +21,8 @@ public static class FieldValidation
         null or "" or "Warn" => FieldValidationDirective.Warn,
         "Strict" => FieldValidationDirective.Strict,
         "Ignore" => FieldValidationDirective.Ignore,
-        _ => throw ApiErrors.BadRequest(
-            $"fieldValidation parameter unsupported: {value}. Supported values: Ignore, Warn, Strict"),
+        _ => throw ApiErrors.InvalidOption("CreateOptions", "fieldValidation",
+            $"Unsupported value: \"{value}\": supported values: \"\", \"Ignore\", \"Strict\", \"Warn\""),
     };
 
     /// <summary>

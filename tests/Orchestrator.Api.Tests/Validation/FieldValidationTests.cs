@@ -114,11 +114,13 @@ public sealed class FieldValidationTests
 
     [TestMethod]
     [TestCategory("Unit")]
-    public void ParseDirective_UnknownValue_ThrowsBadRequest()
+    public void ParseDirective_UnknownValue_IsInvalidListingSupportedValues()
     {
         var error = Assert.ThrowsExactly<Orchestrator.Api.Server.ApiException>(
             () => FieldValidation.ParseDirective("strict"));
 
-        Assert.AreEqual(400, error.Code);
+        Assert.AreEqual(422, error.Code);
+        StringAssert.Contains(error.Message,
+            "fieldValidation: Unsupported value: \"strict\": supported values: \"\", \"Ignore\", \"Strict\", \"Warn\"");
     }
 }

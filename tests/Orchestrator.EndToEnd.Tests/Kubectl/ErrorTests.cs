@@ -27,6 +27,8 @@ public sealed class ErrorTests
         (await kubectl.RunAsync("get", "pods", "-n", "missing-namespace")).Succeeded();
         (await kubectl.RunAsync("create", "configmap", "x", "-n", "missing-namespace"))
             .FailedWith("namespaces \"missing-namespace\" not found");
+        (await kubectl.RunAsync("delete", "namespace", "kube-system"))
+            .FailedWith("namespaces \"kube-system\" is forbidden: this namespace may not be deleted");
     }
 
     [TestMethod]
