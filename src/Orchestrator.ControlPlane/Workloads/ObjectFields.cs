@@ -40,8 +40,20 @@ internal static class ObjectFields
         return value.TryGetValue<double>(out var real) ? (int)real : null;
     }
 
-    public static long Long(JsonObject? obj, string name) =>
-        obj?[name] is JsonValue value && value.TryGetValue<long>(out var number) ? number : 0;
+    public static long Long(JsonObject? obj, string name)
+    {
+        if (obj?[name] is not JsonValue value)
+        {
+            return 0;
+        }
+
+        if (value.TryGetValue<long>(out var number))
+        {
+            return number;
+        }
+
+        return value.TryGetValue<int>(out var narrow) ? narrow : 0;
+    }
 
     public static bool Bool(JsonObject? obj, string name) =>
         obj?[name] is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
