@@ -63,7 +63,8 @@ public sealed partial class DeploymentPlan
         return currentReplicas + Math.Min(maxTotal - podCount, replicas - currentReplicas);
     }
 
-    private bool ReconcileOldReplicaSets(List<ReplicaSetView> all, List<ReplicaSetView> activeOld, ReplicaSetView current)
+    private bool ReconcileOldReplicaSets(
+        List<ReplicaSetView> all, List<ReplicaSetView> activeOld, ReplicaSetView current)
     {
         if (activeOld.Sum(rs => rs.SpecReplicas) == 0)
         {
@@ -108,7 +109,7 @@ public sealed partial class DeploymentPlan
         return total;
     }
 
-    /// <summary>Scales down old ReplicaSets, oldest first, as far as the available pods above the minimum allow.</summary>
+    /// <summary>Scales down old ReplicaSets, oldest first, by the available pods above the minimum.</summary>
     private int ScaleDownOldReplicaSets(List<ReplicaSetView> all, List<ReplicaSetView> activeOld)
     {
         var minAvailable = replicas - MaxUnavailable;

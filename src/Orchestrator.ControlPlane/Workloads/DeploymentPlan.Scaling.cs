@@ -37,7 +37,9 @@ public sealed partial class DeploymentPlan
         // Larger first; growing favours the newer of equal sizes, shrinking the older.
         active.Sort((left, right) => left.SpecReplicas != right.SpecReplicas
             ? right.SpecReplicas.CompareTo(left.SpecReplicas)
-            : toAdd > 0 ? ReplicaSetView.CompareByCreation(right, left) : ReplicaSetView.CompareByCreation(left, right));
+            : toAdd > 0
+                ? ReplicaSetView.CompareByCreation(right, left)
+                : ReplicaSetView.CompareByCreation(left, right));
 
         var added = 0;
         var sizes = new Dictionary<ReplicaSetView, int>();

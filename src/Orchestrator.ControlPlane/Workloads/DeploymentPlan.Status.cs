@@ -108,7 +108,7 @@ public sealed partial class DeploymentPlan
         return after < TimeSpan.FromSeconds(1) ? TimeSpan.Zero : after;
     }
 
-    /// <summary>Marks pausing and resuming on the Progressing condition, unless the rollout already timed out.</summary>
+    /// <summary>Marks pausing and resuming on the Progressing condition, unless the rollout timed out.</summary>
     private void UpdatePausedCondition()
     {
         var condition = workingStatus.Condition(DeploymentCondition.Progressing);

@@ -272,7 +272,8 @@ public sealed partial class DeploymentPlan
                 ["name"] = rsName,
                 ["namespace"] = ObjectFields.String(metadata, "namespace"),
                 ["labels"] = labels.DeepClone(),
-                ["ownerReferences"] = new JsonArray(ObjectFields.ControllerReference("apps/v1", "Deployment", deployment)),
+                ["ownerReferences"] = new JsonArray(
+                    ObjectFields.ControllerReference("apps/v1", "Deployment", deployment)),
             },
             ["spec"] = new JsonObject
             {

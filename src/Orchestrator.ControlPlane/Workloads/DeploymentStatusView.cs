@@ -47,7 +47,8 @@ internal sealed class DeploymentStatusView
         AddCount(status, "unavailableReplicas", UnavailableReplicas);
         if (Conditions.Count > 0)
         {
-            status["conditions"] = new JsonArray(Conditions.Select(condition => (JsonNode)condition.ToJson()).ToArray());
+            status["conditions"] = new JsonArray(
+                Conditions.Select(condition => (JsonNode)condition.ToJson()).ToArray());
         }
 
         if (CollisionCount is { } collisions)

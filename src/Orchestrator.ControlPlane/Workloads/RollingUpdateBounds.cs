@@ -13,7 +13,7 @@ public readonly record struct RollingUpdateBounds(int MaxSurge, int MaxUnavailab
 {
     private const string DefaultBound = "25%";
 
-    /// <summary>Resolves the bounds of <c>spec.strategy.rollingUpdate</c> for <paramref name="replicas"/> pods.</summary>
+    /// <summary>Resolves <c>spec.strategy.rollingUpdate</c> for <paramref name="replicas"/> pods.</summary>
     /// <exception cref="ArgumentException">A bound is malformed, or both are given as zero.</exception>
     public static RollingUpdateBounds Resolve(JsonObject? rollingUpdate, int replicas)
     {
