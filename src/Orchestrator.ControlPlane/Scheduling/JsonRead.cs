@@ -73,5 +73,6 @@ internal static class JsonRead
 
     public static string Name(JsonObject obj) => String(obj["metadata"], "name") ?? "";
 
-    public static IReadOnlyDictionary<string, string> Labels(JsonObject obj) => StringMap(Object(obj, "metadata")?["labels"]);
+    public static IReadOnlyDictionary<string, string> Labels(JsonObject obj) =>
+        StringMap(Object(obj, "metadata")?["labels"]);
 }

@@ -12,7 +12,8 @@ internal sealed class PodAffinityTerm
     private readonly IReadOnlyList<string> _namespaces;
     private readonly JsonObject? _namespaceSelector;
 
-    private PodAffinityTerm(JsonObject term, string ownerNamespace, int weight, IReadOnlyDictionary<string, string> ownerLabels)
+    private PodAffinityTerm(
+        JsonObject term, string ownerNamespace, int weight, IReadOnlyDictionary<string, string> ownerLabels)
     {
         Weight = weight;
         TopologyKey = JsonRead.String(term, "topologyKey") ?? "";

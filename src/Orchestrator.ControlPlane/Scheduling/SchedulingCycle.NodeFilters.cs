@@ -33,7 +33,9 @@ public sealed partial class SchedulingCycle
             ? FilterStatus.Pass
             : FilterStatus.UnschedulableAndUnresolvable(FilterReasons.NodeAffinityMismatch);
 
-    /// <summary>TaintToleration: every NoSchedule and NoExecute taint must be tolerated; names the first that is not.</summary>
+    /// <summary>
+    /// TaintToleration: every NoSchedule and NoExecute taint must be tolerated; names the first that is not.
+    /// </summary>
     public FilterStatus TaintToleration(NodeView node)
     {
         var untolerated = node.Taints.FirstOrDefault(taint =>

@@ -44,7 +44,7 @@ public sealed partial class SchedulingCycle
             StringComparer.Ordinal);
     }
 
-    /// <summary>NodeResourcesFit LeastAllocated: the free share of cpu and memory (equal weights) after placing.</summary>
+    /// <summary>NodeResourcesFit LeastAllocated: the free share of cpu and memory after placing.</summary>
     public long LeastAllocated(NodeView node)
     {
         long total = 0, weights = 0;
@@ -82,7 +82,7 @@ public sealed partial class SchedulingCycle
         return (long)((1 - deviation) * MaxNodeScore);
     }
 
-    /// <summary>Raw NodeAffinity score: the summed weights of the preferred node affinity terms the node matches.</summary>
+    /// <summary>Raw NodeAffinity score: the summed weights of the preferred terms the node matches.</summary>
     public long PreferredNodeAffinity(NodeView node) =>
         JsonRead.Objects(Pod, "spec", "affinity", "nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution")
             .Where(p => Selectors.MatchesNodeSelectorTerm(JsonRead.Object(p, "preference"), node))

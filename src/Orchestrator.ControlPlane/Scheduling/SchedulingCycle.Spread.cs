@@ -121,7 +121,8 @@ public sealed partial class SchedulingCycle
             {
                 var constraint = _softSpread[i];
                 var count = constraint.TopologyKey == HostnameKey
-                    ? (Cluster.PodsByNode.GetValueOrDefault(node.Name) ?? []).Count(p => constraint.Counts(p, Namespace))
+                    ? (Cluster.PodsByNode.GetValueOrDefault(node.Name) ?? [])
+                        .Count(p => constraint.Counts(p, Namespace))
                     : domains[Pair(node, constraint.TopologyKey)!.Value];
                 score += count * weights[i] + (constraint.MaxSkew - 1);
             }

@@ -52,7 +52,7 @@ internal sealed class SpreadConstraint
             .Select(c => new SpreadConstraint(c, JsonRead.Labels(pod)))
             .ToList();
 
-    /// <summary>Whether a placed pod counts toward this constraint: same namespace, selector matches, not deleting.</summary>
+    /// <summary>Whether a placed pod counts: same namespace, selector matches, not being deleted.</summary>
     public bool Counts(JsonObject placed, string podNamespace) =>
         JsonRead.Namespace(placed) == podNamespace
         && JsonRead.Object(placed, "metadata")?["deletionTimestamp"] is null

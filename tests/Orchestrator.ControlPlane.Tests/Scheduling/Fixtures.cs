@@ -6,7 +6,7 @@ namespace Orchestrator.ControlPlane.Tests.Scheduling;
 /// <summary>Pods and nodes in Kubernetes JSON, written as compact JSON snippets merged into a skeleton.</summary>
 internal static class Fixtures
 {
-    /// <summary>A node with 4 cpu, 8Gi, 110 pods, hostname label, Ready; <paramref name="extra"/> is merged in.</summary>
+    /// <summary>A Ready node: 4 cpu, 8Gi, 110 pods, a hostname label; <paramref name="extra"/> merged in.</summary>
     public static JsonObject Node(string name, string extra = "{}")
     {
         var node = JsonNode.Parse("""
@@ -45,6 +45,11 @@ internal static class Fixtures
             n, placed.Where(p => (string?)p["spec"]!["nodeName"] == (string?)n["metadata"]!["name"]))).ToList();
         return PodScheduler.Schedule(pod, views, placed);
     }
+
+    /// <summary>The overlay of a pod with one container requesting cpu and memory.</summary>
+    public static string Asking(string cpu, string memory) =>
+        """{"spec": {"containers": [{"resources": {"requests": {"cpu": "@0@", "memory": "@1@"}}}]}}"""
+            .Replace("@0@", cpu).Replace("@1@", memory);
 
     /// <summary>Zone-labelled node: name, zone.</summary>
     public static JsonObject ZoneNode(string name, string zone) =>

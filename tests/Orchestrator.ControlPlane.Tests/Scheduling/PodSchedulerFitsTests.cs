@@ -18,7 +18,7 @@ public sealed class PodSchedulerFitsTests
     public void Fits_RequestsAgainstReservations_ReportsWhetherTheNodeHasRoom(
         string cpu, string memory, int placedOneCpuPods, bool expected)
     {
-        var pod = Pod("p", """{"spec": {"containers": [{"resources": {"requests": {"cpu": "@0@", "memory": "@1@"}}}]}}""".Replace("@0@", cpu).Replace("@1@", memory));
+        var pod = Pod("p", Asking(cpu, memory));
         var node = NodeView.From(Node("a"), Enumerable.Range(0, placedOneCpuPods).Select(i =>
             Placed($"x{i}", "a", """{"spec": {"containers": [{"resources": {"requests": {"cpu": "1"}}}]}}""")));
 

@@ -8,7 +8,8 @@ namespace Orchestrator.ControlPlane.Tests.Scheduling;
 [TestClass]
 public sealed class PodSchedulerTests
 {
-    private const string Tainted = """{"spec": {"taints": [{"key": "node-role", "value": "x", "effect": "NoSchedule"}]}}""";
+    private const string Tainted =
+        """{"spec": {"taints": [{"key": "node-role", "value": "x", "effect": "NoSchedule"}]}}""";
 
     /// <summary>One case: the pod, the nodes, the placed pods, and the nodes that may be chosen (any order).</summary>
     public sealed record FeasibleCase(
@@ -18,7 +19,8 @@ public sealed class PodSchedulerTests
     }
 
     /// <summary>One case whose pod fits nowhere, with kube's exact FailedScheduling message.</summary>
-    public sealed record FailureCase(string Scenario, JsonObject Pod, JsonObject[] Nodes, JsonObject[] Placed, string Message)
+    public sealed record FailureCase(
+        string Scenario, JsonObject Pod, JsonObject[] Nodes, JsonObject[] Placed, string Message)
     {
         public override string ToString() => Scenario;
     }
@@ -37,7 +39,8 @@ public sealed class PodSchedulerTests
         new("pod count full on one node",
             Pod("p"), [Node("a", """{"status": {"allocatable": {"pods": "1"}}}"""), Node("b")],
             [Placed("x", "a")], ["b"]),
-        new("pod without requests fits a full node", Pod("p", """{"spec": {"containers": [{"name": "c", "resources": {}}]}}"""),
+        new("pod without requests fits a full node",
+            Pod("p", """{"spec": {"containers": [{"name": "c", "resources": {}}]}}"""),
             [Node("a", """{"status": {"allocatable": {"cpu": "0"}}}""")], [], ["a"]),
         new("extended resource",
             Pod("p", """{"spec": {"containers": [{"resources": {"requests": {"nvidia.com/gpu": "1"}}}]}}"""),
@@ -87,15 +90,18 @@ public sealed class PodSchedulerTests
             [Node("a", Tainted), Node("b")], [], ["b"]),
         new("Exists toleration", Tolerating("""{"key": "node-role", "operator": "Exists", "effect": "NoSchedule"}"""),
             [Node("a", Tainted)], [], ["a"]),
-        new("toleration of another effect", Tolerating("""{"key": "node-role", "operator": "Exists", "effect": "NoExecute"}"""),
+        new("toleration of another effect",
+            Tolerating("""{"key": "node-role", "operator": "Exists", "effect": "NoExecute"}"""),
             [Node("a", Tainted), Node("b")], [], ["b"]),
         new("empty key Exists tolerates all", Tolerating("""{"operator": "Exists"}"""),
             [Node("a", Tainted)], [], ["a"]),
         new("not-ready node tainted", Pod("p"),
-            [Node("a", """{"status": {"conditions": [{"type": "Ready", "status": "False"}]}}"""), Node("b")], [], ["b"]),
+            [Node("a", """{"status": {"conditions": [{"type": "Ready", "status": "False"}]}}"""), Node("b")],
+            [], ["b"]),
 
         // Unschedulable.
-        new("cordoned node skipped", Pod("p"), [Node("a", """{"spec": {"unschedulable": true}}"""), Node("b")], [], ["b"]),
+        new("cordoned node skipped", Pod("p"),
+            [Node("a", """{"spec": {"unschedulable": true}}"""), Node("b")], [], ["b"]),
         new("cordon tolerated",
             Tolerating("""{"key": "node.kubernetes.io/unschedulable", "operator": "Exists", "effect": "NoSchedule"}"""),
             [Node("a", """{"spec": {"unschedulable": true}}""")], [], ["a"]),
@@ -191,7 +197,7 @@ public sealed class PodSchedulerTests
             + "preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, "
             + "2 No preemption victims found for incoming pod."),
         new("preemptionPolicy Never",
-            Pod("p", """{"spec": {"preemptionPolicy": "Never", "containers": [{"resources": {"requests": {"cpu": "5"}}}]}}"""),
+            Pod("p", Asking("5", "1Mi")).Also(p => p["spec"]!["preemptionPolicy"] = "Never"),
             [Node("a")], [],
             "0/1 nodes are available: 1 Insufficient cpu. not eligible due to preemptionPolicy=Never."),
     }.Select(c => new object[] { c });
@@ -199,7 +205,7 @@ public sealed class PodSchedulerTests
     public static IEnumerable<object[]> WinnerCases => new FeasibleCase[]
     {
         new("least allocated wins", Pod("p"), [Node("a"), Node("b")],
-            [Placed("x", "a", """{"spec": {"containers": [{"resources": {"requests": {"cpu": "2", "memory": "4Gi"}}}]}}""")],
+            [Placed("x", "a", Asking("2", "4Gi"))],
             ["b"]),
         new("larger node wins when empty", Pod("p"),
             [Node("a"), Node("b", """{"status": {"allocatable": {"cpu": "16", "memory": "32Gi"}}}""")], [], ["b"]),
@@ -273,7 +279,7 @@ public sealed class PodSchedulerTests
     [TestCategory("Unit")]
     public void Schedule_LowerPriorityPodInTheWay_NominatesNodeAndFewestVictims()
     {
-        var pod = Pod("p", """{"spec": {"priority": 100, "containers": [{"resources": {"requests": {"cpu": "2"}}}]}}""");
+        var pod = Pod("p", Asking("2", "1Mi")).Also(p => p["spec"]!["priority"] = 100);
         JsonObject[] placed =
         [
             Placed("small", "a", """{"spec": {"containers": [{"resources": {"requests": {"cpu": "1"}}}]}}"""),
@@ -283,7 +289,8 @@ public sealed class PodSchedulerTests
         var decision = Schedule(pod, [Node("a")], placed);
 
         Assert.AreEqual("a", decision.NominatedNode);
-        CollectionAssert.AreEqual(new[] { "big" }, decision.Victims.Select(v => (string?)v["metadata"]!["name"]).ToList());
+        CollectionAssert.AreEqual(
+            new[] { "big" }, decision.Victims.Select(v => (string?)v["metadata"]!["name"]).ToList());
         Assert.AreEqual("0/1 nodes are available: 1 Insufficient cpu.", decision.FailureMessage);
     }
 
@@ -325,7 +332,8 @@ public sealed class PodSchedulerTests
         if (JsonNode.Parse(extra)!["spec"]?["affinity"]?[kind]?["requiredDuringSchedulingIgnoredDuringExecution"]?[0]
             is JsonObject termExtra)
         {
-            var term = pod["spec"]!["affinity"]![kind]!["requiredDuringSchedulingIgnoredDuringExecution"]![0]!.AsObject();
+            var term = pod["spec"]!["affinity"]![kind]!["requiredDuringSchedulingIgnoredDuringExecution"]![0]!
+                .AsObject();
             foreach (var (key, value) in termExtra.ToList())
             {
                 term[key] = value?.DeepClone();
