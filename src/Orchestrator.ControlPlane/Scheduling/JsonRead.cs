@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -38,7 +39,8 @@ internal static class JsonRead
 
     public static long? Integer(JsonNode? node, string name) =>
         node is JsonObject obj && obj[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number
-            && value.TryGetValue<long>(out var number)
+            && long.TryParse(
+                value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
             ? number
             : null;
 
