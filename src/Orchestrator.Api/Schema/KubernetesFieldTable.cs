@@ -159,6 +159,16 @@ public static class KubernetesFieldTable
         ["io.k8s.api.authorization.v1.SubjectAccessReviewStatus"] = ["allowed"],
     };
 
+    /// <summary>
+    /// The default of a property that keys list items (a port's protocol), so server-side apply matches an applied
+    /// item without it to the stored item that has it.
+    /// </summary>
+    public static string? DefaultOf(string typeName, string property) => (typeName, property) switch
+    {
+        (Core + "ContainerPort" or Core + "ServicePort" or Core + "EndpointPort", "protocol") => "TCP",
+        _ => null,
+    };
+
     /// <summary>The patch traits of a property of a type, or null when it has none.</summary>
     public static FieldTraits? Find(string typeName, string property) =>
         Traits.GetValueOrDefault((typeName, property));

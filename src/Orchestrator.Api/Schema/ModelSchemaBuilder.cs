@@ -61,6 +61,11 @@ internal sealed class ModelSchemaBuilder(ModelDocumentation documentation)
 
             child.Description = documentation.OfProperty(modelType, property.Name) ?? child.TypeDescription;
             KubernetesFieldTable.Find(typeName, jsonName)?.ApplyTo(child);
+            if (KubernetesFieldTable.DefaultOf(typeName, jsonName) is { } value)
+            {
+                child.Default = value;
+            }
+
             node.Properties[jsonName] = child;
             if ((property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null)
                 || (jsonName == "items" && typeName.EndsWith("List", StringComparison.Ordinal)))

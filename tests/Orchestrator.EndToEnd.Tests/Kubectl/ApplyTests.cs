@@ -59,6 +59,24 @@ public sealed class ApplyTests
     [DataRow(KubectlVersions.Current)]
     [DataRow(KubectlVersions.Old)]
     [DataRow(KubectlVersions.Newer)]
+    public async Task ServerSideApply_AfterClientSideApplyOfSample_KeepsOnePortPerKey(string version)
+    {
+        var kubectl = ApiStack.Current.Kubectl(version);
+        var ns = KubectlVersions.Name("sample", version);
+        (await kubectl.RunAsync("create", "namespace", ns)).Succeeded();
+        var sample = Path.Combine(RepositoryPaths.Root, "samples", "web.yaml");
+        (await kubectl.RunAsync("apply", "-n", ns, "-f", sample)).Succeeded();
+
+        (await kubectl.RunAsync("apply", "--server-side", "-n", ns, "-f", sample)).Succeeded();
+
+        var ports = await kubectl.RunAsync("get", "service", "web", "-n", ns, "-o", "jsonpath={.spec.ports}");
+        Assert.AreEqual("""[{"port":80,"protocol":"TCP","targetPort":8080}]""", ports.Succeeded().Output);
+    }
+
+    [TestMethod]
+    [DataRow(KubectlVersions.Current)]
+    [DataRow(KubectlVersions.Old)]
+    [DataRow(KubectlVersions.Newer)]
     public async Task Diff_ChangedManifest_ShowsTheChange(string version)
     {
         var kubectl = ApiStack.Current.Kubectl(version);
