@@ -23,7 +23,18 @@ public sealed partial class ResourceHandler
         var outcome = await _lifecycle.DeleteAsync(
             path.Resource, KeyOf(path, path.Name!), options, context.RequestAborted);
 
-        // 200 when the object is gone, 202 when it waits for finalizers or its grace period, as Kubernetes answers.
+        // 200 when the object is gone, 202 when it waits for finalizers or its grace period, as Kubernetes answers;
+        // a deletion that is done answers with a Success Status, except for pods, which answer with their last state.
+        if (outcome.Deleted && path.Resource.Kind != "Pod")
+        {
+            await ResponseWriter.WriteJsonAsync(context.Response, 200, StatusObjects.Success(new StatusDetails(
+                path.Name, path.Resource.Group, path.Resource.Plural)
+            {
+                Uid = outcome.Object["metadata"]?["uid"]?.GetValue<string>(),
+            }));
+            return;
+        }
+
         await WriteObjectAsync(
             context, path, ObjectConversion.ToServed(path.Resource, outcome.Object), outcome.Deleted ? 200 : 202);
     }
