@@ -10,7 +10,7 @@ namespace Orchestrator.ControlPlane.Scheduling;
 /// </summary>
 public static class LedgerViews
 {
-    /// <summary>The scheduler's view of a node as its ledger stands: capacity, labels, taints and claimed pods.</summary>
+    /// <summary>The scheduler's view of a node as its ledger stands: capacity, labels, taints, claimed pods.</summary>
     public static NodeView ToNodeView(NodeSnapshot snapshot) =>
         NodeView.From(
             ToNodeJson(snapshot.Name, snapshot.Capacity),
@@ -70,7 +70,9 @@ public static class LedgerViews
         {
             ["metadata"] = new JsonObject
             {
-                ["namespace"] = claim.Namespace, ["name"] = claim.Name, ["uid"] = claim.Uid,
+                ["namespace"] = claim.Namespace,
+                ["name"] = claim.Name,
+                ["uid"] = claim.Uid,
             },
             ["spec"] = new JsonObject
             {
