@@ -26,6 +26,13 @@ public static class PodScheduler
     public static bool Fits(PodRequests requests, NodeView node) => SchedulingCycle.Fit(requests, node).Passed;
 
     /// <summary>
+    /// Why the pod's requests do not fit the node now, worded as kube's NodeResourcesFit words them ("Too many
+    /// pods", "Insufficient cpu", ...); empty when <see cref="Fits"/> holds.
+    /// </summary>
+    public static IReadOnlyList<string> FitReasons(PodRequests requests, NodeView node) =>
+        SchedulingCycle.Fit(requests, node).Reasons;
+
+    /// <summary>
     /// Filters and ranks the nodes for the pod. <paramref name="placedPods"/> are the pods bound to nodes
     /// (spec.nodeName), used for pod affinity and topology spread; each <see cref="NodeView"/> already holds the
     /// requests of its own pods. Never throws for odd input: unreadable fields read as absent.
