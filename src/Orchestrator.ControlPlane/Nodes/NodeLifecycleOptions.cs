@@ -6,7 +6,7 @@ namespace Orchestrator.ControlPlane.Nodes;
 /// </summary>
 public sealed class NodeLifecycleOptions
 {
-    /// <summary>Seconds without a Lease renewal before Ready becomes Unknown (kube's node-monitor-grace-period).</summary>
+    /// <summary>Seconds without a Lease renewal before Ready becomes Unknown (node-monitor-grace-period).</summary>
     public double GracePeriodSeconds { get; set; } = 40;
 
     /// <summary>Seconds after a node is declared lost (or not ready) before its pods are deleted.</summary>
