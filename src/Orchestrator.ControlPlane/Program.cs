@@ -4,6 +4,7 @@ using Orchestrator.Api.Lifecycle;
 using Orchestrator.Cluster;
 using Orchestrator.ControlPlane.Hosting;
 using Orchestrator.ControlPlane.Nodes;
+using Orchestrator.ControlPlane.Workloads;
 using Orchestrator.Store;
 
 // A region's control-plane silo: an Orleans silo on the region's PostgreSQL, co-hosted with the API endpoints.
@@ -25,6 +26,7 @@ builder.Services.AddKubernetesApi();
 builder.Services.AddCallerIdentity(ControlPlaneConfiguration.ReadDataDirectory(builder.Configuration));
 builder.Services.AddHostedService<SystemNamespaces>();
 builder.Services.AddNodeLifecycle(builder.Configuration);
+builder.Services.AddWorkloadControllers();
 
 var app = builder.Build();
 await DatabaseMigration.ApplyAsync(
