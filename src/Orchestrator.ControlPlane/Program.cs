@@ -3,6 +3,7 @@ using Orchestrator.Api.Endpoints;
 using Orchestrator.Api.Lifecycle;
 using Orchestrator.Cluster;
 using Orchestrator.ControlPlane.Hosting;
+using Orchestrator.ControlPlane.Scheduling;
 using Orchestrator.Store;
 
 // A region's control-plane silo: an Orleans silo on the region's PostgreSQL, co-hosted with the API endpoints.
@@ -23,6 +24,7 @@ builder.Services.AddObjectStore(cluster.ConnectionString);
 builder.Services.AddKubernetesApi();
 builder.Services.AddCallerIdentity(ControlPlaneConfiguration.ReadDataDirectory(builder.Configuration));
 builder.Services.AddHostedService<SystemNamespaces>();
+builder.Services.AddDefaultScheduler(builder.Configuration);
 
 var app = builder.Build();
 await DatabaseMigration.ApplyAsync(
