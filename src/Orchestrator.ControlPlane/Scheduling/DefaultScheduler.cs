@@ -112,7 +112,8 @@ public sealed partial class DefaultScheduler(
         return revision;
     }
 
-    private async Task<List<StoredObject>> ListAsync(string resource, long revision, CancellationToken cancellationToken)
+    private async Task<List<StoredObject>> ListAsync(
+        string resource, long revision, CancellationToken cancellationToken)
     {
         var items = new List<StoredObject>();
         var request = new ListRequest(resource) { Limit = 1000, Revision = revision, Match = RevisionMatch.Exact };

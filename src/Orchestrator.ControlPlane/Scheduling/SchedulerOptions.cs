@@ -35,7 +35,10 @@ public sealed class SchedulerOptions
         }
     }
 
-    /// <summary>The wait before attempt <paramref name="failures"/> + 1: the initial back-off doubled per failure.</summary>
+    /// <summary>
+    /// The wait after <paramref name="failures"/> failed attempts: the initial back-off, doubled per further failure,
+    /// at most <see cref="MaxBackoff"/>.
+    /// </summary>
     public TimeSpan BackoffAfter(int failures)
     {
         var wait = InitialBackoff;

@@ -13,7 +13,8 @@ internal sealed class SchedulingQueue
     private readonly Lock _gate = new();
     private readonly Channel<string> _ready = Channel.CreateUnbounded<string>();
     private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (long Generation, DateTimeOffset RetryAt)> _parked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Generation, DateTimeOffset RetryAt)> _parked =
+        new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
 
     /// <summary>Queues the pod unless it is queued already or parked at the same generation.</summary>
