@@ -53,7 +53,7 @@ public sealed partial class DefaultScheduler(
                     Guard(TickAsync(run.Token), run),
                     Guard(ProcessAsync(run.Token), run),
                 };
-                tasks.AddRange(_queues.Select((queue, i) =>
+                tasks.AddRange(_queues.Select(queue =>
                     Guard(PlaceAsync(new SchedulerShard(grains, _nodes.Names), queue, run.Token), run)));
                 await Task.WhenAll(tasks);
             }
