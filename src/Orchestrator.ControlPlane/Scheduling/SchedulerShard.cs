@@ -14,7 +14,7 @@ namespace Orchestrator.ControlPlane.Scheduling;
 public sealed class SchedulerShard
 {
     private readonly IGrainFactory _grains;
-    private readonly IReadOnlyList<string> _nodeNames;
+    private IReadOnlyList<string> _nodeNames;
     private readonly ConcurrentDictionary<string, NodeView> _views = new(StringComparer.Ordinal);
 
     /// <summary>A shard placing pods on the named nodes; call <see cref="RefreshAsync"/> before placing.</summary>
@@ -22,6 +22,20 @@ public sealed class SchedulerShard
     {
         _grains = grains;
         _nodeNames = nodeNames.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Replaces the nodes the shard places pods on (nodes were added or deleted); the cached views of nodes no
+    /// longer named are dropped. Call <see cref="RefreshAsync"/> afterwards to read the new ones.
+    /// </summary>
+    public void SetNodes(IEnumerable<string> nodeNames)
+    {
+        var names = nodeNames.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        _nodeNames = names;
+        foreach (var gone in _views.Keys.Except(names, StringComparer.Ordinal).ToList())
+        {
+            _views.TryRemove(gone, out _);
+        }
     }
 
     /// <summary>Reads every node's ledger into the cache, all nodes at once.</summary>
