@@ -1,3 +1,4 @@
+using System.Globalization;
 using Orchestrator.Testing;
 
 namespace Orchestrator.EndToEnd.Tests.Support;
@@ -15,6 +16,7 @@ internal sealed class ApiStack : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly IReadOnlyList<StackProcess> _controlPlanes;
     private readonly StackProcess _gateway;
+    private StackProcess? _nodeAgent;
 
     private ApiStack(TestDatabase database, IReadOnlyList<StackProcess> controlPlanes, StackProcess gateway,
         string directory, string kubeconfig)
@@ -41,6 +43,30 @@ internal sealed class ApiStack : IAsyncDisposable
     {
         s_current = await CreateAsync(controlPlanes: 1);
         s_current.FreshServerListing = await s_current.Kubectl().RunAsync("get", "deploy", "-A");
+    }
+
+    /// <summary>
+    /// A stack of its own, with several control-plane silos behind one gateway and, when
+    /// <paramref name="simulatedNodes"/> is above 0, a node agent hosting that many simulated nodes (ample cpu,
+    /// memory and pods each); returns once kubectl lists them all Ready.
+    /// </summary>
+    public static async Task<ApiStack> CreateAsync(int controlPlanes, int simulatedNodes = 0)
+    {
+        var stack = await CreateAsync(controlPlanes);
+        if (simulatedNodes > 0)
+        {
+            try
+            {
+                await stack.StartNodeAgentAsync(simulatedNodes);
+            }
+            catch
+            {
+                await stack.DisposeAsync();
+                throw;
+            }
+        }
+
+        return stack;
     }
 
     /// <summary>A stack of its own, with several control-plane silos behind one gateway.</summary>
@@ -85,13 +111,18 @@ internal sealed class ApiStack : IAsyncDisposable
 
     /// <summary>The output of the stack's processes, for failure messages.</summary>
     public string Logs => string.Join('\n', _controlPlanes.Select(c => $"{c.Name}:\n{c.Output}")) +
-        $"\ngateway:\n{_gateway.Output}";
+        $"\ngateway:\n{_gateway.Output}" + (_nodeAgent is null ? "" : $"\nnode agent:\n{_nodeAgent.Output}");
 
     /// <summary>Kills control-plane silo <paramref name="index"/> (1-based) at once, as a crash would.</summary>
     public ValueTask KillControlPlaneAsync(int index) => _controlPlanes[index - 1].DisposeAsync();
 
     public async ValueTask DisposeAsync()
     {
+        if (_nodeAgent is not null)
+        {
+            await _nodeAgent.DisposeAsync();
+        }
+
         await _gateway.DisposeAsync();
         foreach (var silo in _controlPlanes)
         {
@@ -99,6 +130,32 @@ internal sealed class ApiStack : IAsyncDisposable
         }
 
         await _database.DisposeAsync();
+    }
+
+    private async Task StartNodeAgentAsync(int nodes)
+    {
+        var port = FreePorts.Next();
+        _nodeAgent = await StackProcess.StartAsync("node agent", RepositoryPaths.Program("Orchestrator.NodeAgent"),
+            new Dictionary<string, string>
+            {
+                ["ConnectionStrings__Region"] = _database.ConnectionString,
+                ["Orchestrator__Region"] = "e2e",
+                ["Simulation__NodeCount"] = nodes.ToString(CultureInfo.InvariantCulture),
+                ["Simulation__Cpu"] = "64",
+                ["Simulation__Memory"] = "256Gi",
+                ["Simulation__Pods"] = "500",
+                ["Urls"] = $"http://127.0.0.1:{port}",
+            },
+            () => IsOkAsync($"http://127.0.0.1:{port}/healthz"), StartTimeout);
+
+        var kubectl = Kubectl();
+        await Eventually.HoldsAsync($"{nodes} simulated nodes Ready", StartTimeout, async () =>
+        {
+            var ready = await kubectl.RunAsync("get", "nodes", "-o",
+                "jsonpath={range .items[*]}{.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}");
+            return ready.ExitCode == 0 &&
+                ready.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(s => s == "True") == nodes;
+        });
     }
 
     internal static async Task<bool> IsOkAsync(string url, HttpClient? client = null)
