@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Orchestrator.EndToEnd.Tests.Support;
 using Orchestrator.Testing;
 
@@ -74,7 +75,7 @@ public sealed class RolloutTests
     public async Task ScaleToZeroAndBack_ThenRestart_RolloutsComplete()
     {
         const string ns = "rollout-scale";
-        var kubectl = await CreateWebAsync(ns);
+        var kubectl = await CreateWebAsync(ns, KubectlVersions.Old);
 
         (await kubectl.RunAsync("scale", "deploy/web", "--replicas=0", "-n", ns)).Succeeded();
         await RolloutStatusAsync(kubectl, ns);
@@ -92,7 +93,7 @@ public sealed class RolloutTests
     public async Task Pause_SetImage_RollsOnlyAfterResume()
     {
         const string ns = "rollout-pause";
-        var kubectl = await CreateWebAsync(ns);
+        var kubectl = await CreateWebAsync(ns, KubectlVersions.Newer);
 
         (await kubectl.RunAsync("rollout", "pause", "deploy/web", "-n", ns)).Succeeded();
         (await kubectl.RunAsync("set", "image", "deploy/web", "busybox=busybox:1.37", "-n", ns)).Succeeded();
@@ -107,11 +108,126 @@ public sealed class RolloutTests
         Assert.AreEqual(AllPods("busybox:1.37"), await PodImagesAsync(kubectl, ns));
     }
 
+    [TestMethod]
+    public async Task History_UndoToRevision_ReturnsThatTemplateAsNewestRevision()
+    {
+        const string ns = "rollout-history";
+        var kubectl = await CreateWebAsync(ns, KubectlVersions.Old);
+        foreach (var image in new[] { "busybox:1.37", "busybox:1.38" })
+        {
+            (await kubectl.RunAsync("set", "image", "deploy/web", $"busybox={image}", "-n", ns)).Succeeded();
+            await RolloutStatusAsync(kubectl, ns);
+        }
+
+        var history = (await kubectl.RunAsync("rollout", "history", "deploy/web", "-n", ns)).Succeeded().Output;
+        StringAssert.Matches(history, new Regex(@"REVISION\s+CHANGE-CAUSE\s+1\s+<none>\s+2\s+<none>\s+3\s"));
+        var second = (await kubectl.RunAsync("rollout", "history", "deploy/web", "-n", ns, "--revision=2"))
+            .Succeeded().Output;
+        StringAssert.Contains(second, "busybox:1.37");
+
+        (await kubectl.RunAsync("rollout", "undo", "deploy/web", "-n", ns, "--to-revision=1")).Succeeded();
+        await RolloutStatusAsync(kubectl, ns);
+        Assert.AreEqual("busybox:1.36", await TemplateImageAsync(kubectl, ns));
+        Assert.AreEqual(AllPods("busybox:1.36"), await PodImagesAsync(kubectl, ns));
+        history = (await kubectl.RunAsync("rollout", "history", "deploy/web", "-n", ns)).Succeeded().Output;
+        StringAssert.Matches(history, new Regex(@"\s2\s+<none>\s+3\s+<none>\s+4\s"), "revision 1 became 4");
+        var revision = (await kubectl.RunAsync("get", "deploy", "web", "-n", ns, "-o",
+            "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")).Succeeded().Output;
+        Assert.AreEqual("4", revision);
+    }
+
+    [TestMethod]
+    public async Task Recreate_SetImage_OldPodsGoneBeforeNewOnesStart()
+    {
+        const string ns = "rollout-recreate";
+        var kubectl = await CreateWebAsync(ns, KubectlVersions.Newer, "{type: Recreate}");
+        var mixed = new List<string>();
+        using var stop = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var images = await PodImagesAsync(kubectl, ns);
+                if (images.Contains("1.36", StringComparison.Ordinal)
+                    && images.Contains("1.37", StringComparison.Ordinal))
+                {
+                    mixed.Add(images);
+                }
+
+                await Task.Delay(100);
+            }
+        });
+
+        (await kubectl.RunAsync("set", "image", "deploy/web", "busybox=busybox:1.37", "-n", ns)).Succeeded();
+        await RolloutStatusAsync(kubectl, ns);
+        await stop.CancelAsync();
+        await watcher;
+
+        Assert.IsEmpty(mixed, "old and new pods never run side by side: " + string.Join(" | ", mixed));
+        Assert.AreEqual(AllPods("busybox:1.37"), await PodImagesAsync(kubectl, ns));
+    }
+
+    [TestMethod]
+    public async Task ProgressDeadline_PodsCannotBeScheduled_RolloutStatusFailsAndDescribeShowsWhy()
+    {
+        const string ns = "rollout-deadline";
+        var kubectl = Stack.Kubectl(KubectlVersions.Current);
+        (await kubectl.RunAsync("create", "namespace", ns)).Succeeded();
+        var manifest = $$$"""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: stuck, namespace: {{{ns}}}}
+            spec:
+              replicas: 2
+              progressDeadlineSeconds: 5
+              selector: {matchLabels: {app: stuck}}
+              template:
+                metadata: {labels: {app: stuck}}
+                spec:
+                  nodeSelector: {disk: none-has-this}
+                  containers: [{name: busybox, image: "busybox:1.36"}]
+            """;
+        (await kubectl.RunAsync(["apply", "-f", "-"], manifest, null)).Succeeded();
+
+        var status = await kubectl.RunAsync(["rollout", "status", "deploy/stuck", "-n", ns, "--timeout=60s"], null,
+            null, TimeSpan.FromSeconds(90));
+        Assert.AreNotEqual(0, status.ExitCode, status.Output);
+        StringAssert.Contains(status.Error, "exceeded its progress deadline");
+
+        var deployment = (await kubectl.RunAsync("describe", "deploy", "stuck", "-n", ns)).Succeeded().Output;
+        StringAssert.Matches(deployment, new Regex(@"Progressing\s+False\s+ProgressDeadlineExceeded"));
+        StringAssert.Matches(deployment, new Regex(@"Normal\s+ScalingReplicaSet\s+.*Scaled up replica set stuck-"));
+        var pod = (await kubectl.RunAsync("describe", "pods", "-n", ns, "-l", "app=stuck")).Succeeded().Output;
+        StringAssert.Matches(
+            pod, new Regex(@"Warning\s+FailedScheduling\s+.*didn't match Pod's node affinity/selector"));
+        var events = (await kubectl.RunAsync("get", "events", "-n", ns, "--field-selector", "reason=FailedScheduling"))
+            .Succeeded().Output;
+        StringAssert.Contains(events, "FailedScheduling");
+    }
+
+    [TestMethod]
+    public async Task Describe_RunningPod_ShowsScheduledEventAndReadyConditions()
+    {
+        const string ns = "rollout-describe";
+        var kubectl = Stack.Kubectl(KubectlVersions.Current);
+        (await kubectl.RunAsync("create", "namespace", ns)).Succeeded();
+        (await kubectl.RunAsync("run", "one", "--image=busybox:1.36", "-n", ns)).Succeeded();
+        (await kubectl.RunAsync(["wait", "pod/one", "-n", ns, "--for=condition=Ready", "--timeout=60s"], null, null,
+            TimeSpan.FromSeconds(90))).Succeeded();
+
+        var pod = (await kubectl.RunAsync("describe", "pod", "one", "-n", ns)).Succeeded().Output;
+        StringAssert.Matches(pod, new Regex(@"Status:\s+Running"));
+        StringAssert.Matches(pod, new Regex(@"Ready\s+True"));
+        StringAssert.Matches(pod, new Regex(@"Normal\s+Scheduled\s+.*Successfully assigned rollout-describe/one to "));
+    }
+
     // Creates namespace ns and Deployment web there (10 replicas, maxSurge 1, maxUnavailable 0), then waits for
     // its first rollout.
-    private async Task<Support.Kubectl> CreateWebAsync(string ns)
+    private async Task<Support.Kubectl> CreateWebAsync(
+        string ns, string version = KubectlVersions.Current,
+        string strategy = "{type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}")
     {
-        var kubectl = Stack.Kubectl(KubectlVersions.Current);
+        var kubectl = Stack.Kubectl(version);
         (await kubectl.RunAsync("create", "namespace", ns)).Succeeded();
         var manifest = $$$"""
             apiVersion: apps/v1
@@ -120,7 +236,7 @@ public sealed class RolloutTests
             spec:
               replicas: {{{Replicas}}}
               selector: {matchLabels: {app: web}}
-              strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+              strategy: {{{strategy}}}
               template:
                 metadata: {labels: {app: web}}
                 spec: {containers: [{name: busybox, image: "busybox:1.36"}]}
@@ -130,11 +246,12 @@ public sealed class RolloutTests
         return kubectl;
     }
 
-    private async Task RolloutStatusAsync(Support.Kubectl kubectl, string ns)
+    private async Task RolloutStatusAsync(Support.Kubectl kubectl, string ns, string deployment = "web")
     {
         var clock = Stopwatch.StartNew();
-        var status = await kubectl.RunAsync(["rollout", "status", "deploy/web", "-n", ns, "--timeout=120s"], null,
-            null, TimeSpan.FromSeconds(150));
+        var status = await kubectl.RunAsync(
+            ["rollout", "status", $"deploy/{deployment}", "-n", ns, "--timeout=120s"], null, null,
+            TimeSpan.FromSeconds(150));
         if (status.ExitCode != 0)
         {
             var state = await kubectl.RunAsync("get", "deploy,rs,pods", "-n", ns, "-o", "wide");
