@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Api.Discovery;
 using Orchestrator.Api.Handlers;
 using Orchestrator.Api.Lifecycle;
+using Orchestrator.Api.Networking;
 using Orchestrator.Api.OpenApi;
 using Orchestrator.Api.Resources;
 using Orchestrator.Api.Schema;
@@ -21,6 +22,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<OpenApiDocuments>();
         services.AddSingleton<OpenApiV2Document>();
         services.AddSingleton<ObjectLifecycle>();
+        services.TryAddSingleton(new ServiceNetworkOptions());
+        services.AddSingleton<ServiceAddressAllocator>();
         services.AddSingleton<ResourceHandler>();
         services.AddHostedService<GarbageCollector>();
         return services;

@@ -3,6 +3,7 @@ using Orchestrator.Api.Endpoints;
 using Orchestrator.Api.Lifecycle;
 using Orchestrator.Cluster;
 using Orchestrator.ControlPlane.Hosting;
+using Orchestrator.ControlPlane.Networking;
 using Orchestrator.ControlPlane.Nodes;
 using Orchestrator.ControlPlane.Scheduling;
 using Orchestrator.ControlPlane.Workloads;
@@ -29,6 +30,7 @@ builder.Services.AddHostedService<SystemNamespaces>();
 builder.Services.AddNodeLifecycle(builder.Configuration);
 builder.Services.AddWorkloadControllers();
 builder.Services.AddDefaultScheduler(builder.Configuration);
+builder.Services.AddServiceNetworking(builder.Configuration);
 
 var app = builder.Build();
 await DatabaseMigration.ApplyAsync(

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Orchestrator.Api.Formats;
 using Orchestrator.Api.Lifecycle;
+using Orchestrator.Api.Networking;
 using Orchestrator.Api.Resources;
 using Orchestrator.Api.Server;
 using Orchestrator.Store.Errors;
@@ -44,6 +45,7 @@ public sealed partial class ResourceHandler
             return obj;
         }
 
+        var taken = IsService(path) ? await _addresses.AllocateAsync(obj, null, context.RequestAborted) : [];
         try
         {
             var stored = await _store.CreateAsync(
@@ -57,9 +59,19 @@ public sealed partial class ResourceHandler
         }
         catch (ObjectAlreadyExistsException)
         {
+            await _addresses.ReleaseAsync(taken, CancellationToken.None);
             throw ApiErrors.AlreadyExists(path.Resource, NameOf(obj));
         }
+        catch
+        {
+            await _addresses.ReleaseAsync(taken, CancellationToken.None);
+            throw;
+        }
     }
+
+    // A Service's own spec (not its status) holds cluster IPs and node ports.
+    private static bool IsService(ResourcePath path) =>
+        path.Resource.Kind == "Service" && path.Resource.Group.Length == 0 && path.Subresource is null;
 
     private async Task UpdateAsync(HttpContext context, ResourcePath path, QueryOptions query)
     {
@@ -97,6 +109,11 @@ public sealed partial class ResourceHandler
             CheckIdentity(path, updated, path.Name);
             CheckUid(path, current, updated);
             KeepServerFields(served, updated);
+            if (IsService(path))
+            {
+                ServiceAllocations.KeepHeld(updated, served);
+            }
+
             Admit(context, path.Resource, updated, served, duplicates, ManagerOf(context), trackFields,
                 path.Subresource);
             var toStore = ObjectConversion.ToStored(path.Resource, updated);
@@ -105,6 +122,10 @@ public sealed partial class ResourceHandler
                 return dryRun ? WithNextGeneration(updated, served) : (JsonObject)served.DeepClone();
             }
 
+            var taken = IsService(path)
+                ? await _addresses.AllocateAsync(updated, served, context.RequestAborted)
+                : [];
+            toStore = taken.Count > 0 ? ObjectConversion.ToStored(path.Resource, updated) : toStore;
             try
             {
                 var stored = await _store.UpdateAsync(current, toStore, context.RequestAborted);
@@ -114,14 +135,17 @@ public sealed partial class ResourceHandler
             catch (ObjectConflictException) when (string.IsNullOrEmpty(precondition) && attempt < MaxUpdateAttempts)
             {
                 // Someone wrote in between and the client did not pin a version: recompute from the new state.
+                await _addresses.ReleaseAsync(taken, CancellationToken.None);
             }
             catch (ObjectConflictException)
             {
+                await _addresses.ReleaseAsync(taken, CancellationToken.None);
                 throw ApiErrors.Conflict(path.Resource, path.Name!,
                     "the object has been modified; please apply your changes to the latest version and try again");
             }
             catch (ObjectNotFoundException)
             {
+                await _addresses.ReleaseAsync(taken, CancellationToken.None);
                 throw ApiErrors.NotFound(path.Resource, path.Name!);
             }
         }

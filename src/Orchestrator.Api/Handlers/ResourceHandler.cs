@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Api.Lifecycle;
+using Orchestrator.Api.Networking;
 using Orchestrator.Api.Resources;
 using Orchestrator.Api.Schema;
 using Orchestrator.Api.Server;
@@ -24,6 +25,7 @@ public sealed partial class ResourceHandler
     private readonly ResourceCatalog _catalog;
     private readonly ISchemaCatalog _schemas;
     private readonly ObjectLifecycle _lifecycle;
+    private readonly ServiceAddressAllocator _addresses;
     private readonly TimeProvider _time;
     private readonly ILogger<ResourceHandler> _logger;
 
@@ -32,6 +34,7 @@ public sealed partial class ResourceHandler
         ResourceCatalog catalog,
         ISchemaCatalog schemas,
         ObjectLifecycle lifecycle,
+        ServiceAddressAllocator addresses,
         TimeProvider time,
         ILogger<ResourceHandler> logger)
     {
@@ -39,6 +42,7 @@ public sealed partial class ResourceHandler
         _catalog = catalog;
         _schemas = schemas;
         _lifecycle = lifecycle;
+        _addresses = addresses;
         _time = time;
         _logger = logger;
     }

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Orchestrator.Api.Objects;
 
 /// <summary>Lenient reads of Kubernetes objects held as JSON: a missing or mistyped field reads as absent.</summary>
-internal static class JsonObjectReading
+public static class JsonObjectReading
 {
     public static JsonObject? ObjectAt(this JsonObject? parent, string name) => parent?[name] as JsonObject;
 

@@ -49,6 +49,25 @@ public static class BuiltInResources
         {
             StorageKey = "coordination.k8s.io/leases",
         },
+        new ResourceDefinition("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true)
+        {
+            StorageKey = "discovery.k8s.io/endpointslices",
+        },
+        new ResourceDefinition("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true)
+        {
+            ShortNames = ["ing"],
+            StorageKey = "networking.k8s.io/ingresses",
+            Subresources = [Status("Ingress")],
+        },
+        new ResourceDefinition("networking.k8s.io", "v1", "ingressclasses", "ingressclass", "IngressClass", false)
+        {
+            StorageKey = "networking.k8s.io/ingressclasses",
+        },
+        new ResourceDefinition("networking.k8s.io", "v1", "ipaddresses", "ipaddress", "IPAddress", false)
+        {
+            ShortNames = ["ip"],
+            StorageKey = "networking.k8s.io/ipaddresses",
+        },
         new ResourceDefinition("events.k8s.io", "v1", "events", "event", "Event", true)
         {
             ShortNames = ["ev"],

@@ -75,6 +75,22 @@ internal static partial class KindPrinters
         [("", "Endpoints")] = new KindPrinter(
             [Name, new("Endpoints", "string", "The addresses and ports behind the service."), Age],
             EndpointsCells),
+        [("discovery.k8s.io", "EndpointSlice")] = new KindPrinter(EndpointSliceColumns, EndpointSliceCells),
+        [("networking.k8s.io", "IPAddress")] = new KindPrinter(
+            [Name, new("ParentRef", "string", "The object the address belongs to.")], IpAddressCells),
+        [("networking.k8s.io", "Ingress")] = new KindPrinter(IngressColumns, IngressCells),
+        [("networking.k8s.io", "IngressClass")] = new KindPrinter(
+            [
+                Name,
+                new("Controller", "string", "The controller that serves ingresses of the class."),
+                new("Parameters", "string", "The parameters of the class."),
+                Age,
+            ],
+            (o, now) => [NameOf(o), o.ObjectAt("spec").StringAt("controller") ?? "",
+                o.ObjectAt("spec").ObjectAt("parameters") is null ? "<none>" :
+                    $"{o.ObjectAt("spec").ObjectAt("parameters").StringAt("kind")}/" +
+                    o.ObjectAt("spec").ObjectAt("parameters").StringAt("name"),
+                AgeOf(o, now)]),
         [("", "ConfigMap")] = new KindPrinter(
             [Name, new("Data", "integer", "The number of keys in the config map."), Age],
             (o, now) => [NameOf(o), Count(o, "data") + Count(o, "binaryData"), AgeOf(o, now)]),
