@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orchestrator.Contracts.Identity;
 using Orchestrator.Gateway.Authentication;
 using Orchestrator.Gateway.Forwarding;
+using Orchestrator.Gateway.Ingress;
 using Orchestrator.Gateway.Tls;
 using Yarp.ReverseProxy.Transforms;
 
@@ -52,7 +53,23 @@ public static partial class GatewayApplication
                 context.AddRequestTransform(stamping.ApplyAsync);
             });
 
+        if (options.IngressPort > 0)
+        {
+            builder.Services.AddHttpClient<ControlPlaneClient>();
+            builder.Services.AddSingleton<IngressRouteSource>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<IngressRouteSource>());
+            builder.Services.AddSingleton<IngressProxy>();
+            builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        }
+
         var app = builder.Build();
+        if (options.IngressPort > 0)
+        {
+            app.UseWhen(
+                context => context.Connection.LocalPort == options.IngressPort,
+                ingress => ingress.Run(app.Services.GetRequiredService<IngressProxy>().HandleAsync));
+        }
+
         app.UseMiddleware<RequestAuthenticationMiddleware>();
         app.MapReverseProxy();
 
@@ -79,13 +96,22 @@ public static partial class GatewayApplication
             listen.UseHttps(https => https.ServerCertificate = certificates.Server);
         }
 
-        if (options.Address is { } address)
+        void Listen(int port, Action<ListenOptions> configure)
         {
-            kestrel.Listen(address, options.Port, Https);
+            if (options.Address is { } address)
+            {
+                kestrel.Listen(address, port, configure);
+            }
+            else
+            {
+                kestrel.ListenAnyIP(port, configure);
+            }
         }
-        else
+
+        Listen(options.Port, Https);
+        if (options.IngressPort > 0)
         {
-            kestrel.ListenAnyIP(options.Port, Https);
+            Listen(options.IngressPort, listen => listen.Protocols = HttpProtocols.Http1);
         }
     }
 

@@ -4,7 +4,7 @@ namespace Orchestrator.Gateway.Hosting;
 
 /// <summary>
 /// The gateway's settings. Read from configuration by <see cref="Read"/>: <c>Orchestrator:DataDirectory</c>,
-/// <c>Orchestrator:Region</c>, <c>Gateway:Port</c>, <c>Gateway:Address</c>, <c>Gateway:ControlPlanes</c> and
+/// <c>Orchestrator:Region</c>, <c>Gateway:Port</c>, <c>Gateway:IngressPort</c>, <c>Gateway:Address</c>, <c>Gateway:ControlPlanes</c> and
 /// <c>Gateway:ExtraNames</c> (lists may be arrays or comma-separated strings).
 /// </summary>
 public sealed class GatewayOptions
@@ -20,6 +20,12 @@ public sealed class GatewayOptions
 
     /// <summary>The HTTPS port.</summary>
     public int Port { get; init; } = 6443;
+
+    /// <summary>
+    /// The plain-HTTP port of the ingress listener, which serves Ingress rules to the Services' endpoints; 0 turns
+    /// it off.
+    /// </summary>
+    public int IngressPort { get; init; }
 
     /// <summary>The control planes' plain-HTTP base addresses, for example <c>http://127.0.0.1:8081</c>.</summary>
     public required IReadOnlyList<Uri> ControlPlanes { get; init; }
@@ -38,6 +44,13 @@ public sealed class GatewayOptions
         if (port is < 1 or > 65535)
         {
             errors.Add($"Gateway:Port is {port}; it must be between 1 and 65535");
+        }
+
+        var ingressPort = configuration.GetValue("Gateway:IngressPort", 0);
+        if (ingressPort is < 0 or > 65535 || (ingressPort != 0 && ingressPort == port))
+        {
+            errors.Add($"Gateway:IngressPort is {ingressPort}; it must be between 1 and 65535 (0 for none) and " +
+                "differ from Gateway:Port");
         }
 
         IPAddress? address = null;
@@ -75,6 +88,7 @@ public sealed class GatewayOptions
             Region = configuration["Orchestrator:Region"] is { Length: > 0 } region ? region : "local",
             Address = address,
             Port = port,
+            IngressPort = ingressPort,
             ControlPlanes = controlPlanes,
             ExtraNames = ReadList(configuration, "Gateway:ExtraNames"),
         };

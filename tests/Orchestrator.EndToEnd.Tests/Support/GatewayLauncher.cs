@@ -5,10 +5,18 @@ namespace Orchestrator.EndToEnd.Tests.Support;
 /// <summary>Starts the gateway in front of one control plane and writes the kubeconfig users get.</summary>
 internal static class GatewayLauncher
 {
+    private const string IngressPortFile = "ingress.port";
+
+    /// <summary>The plain-HTTP ingress port of the gateway started with this data directory.</summary>
+    public static int IngressPortOf(string dataDirectory) =>
+        int.Parse(File.ReadAllText(Path.Combine(dataDirectory, IngressPortFile)));
+
     public static async Task<(StackProcess Gateway, string Kubeconfig)> StartAsync(
         string dataDirectory, IReadOnlyList<int> controlPlanePorts, TimeSpan timeout)
     {
         var port = FreePorts.Next();
+        var ingressPort = FreePorts.Next();
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, IngressPortFile), ingressPort.ToString());
         var server = $"https://127.0.0.1:{port}";
         using var http = new HttpClient(new HttpClientHandler
         {
@@ -21,6 +29,7 @@ internal static class GatewayLauncher
                 ["Orchestrator__DataDirectory"] = dataDirectory,
                 ["Orchestrator__Region"] = "e2e",
                 ["Gateway__Port"] = port.ToString(),
+                ["Gateway__IngressPort"] = ingressPort.ToString(),
                 ["Gateway__Address"] = "127.0.0.1",
                 ["Gateway__ControlPlanes"] = string.Join(',', controlPlanePorts.Select(p => $"http://127.0.0.1:{p}")),
             },
