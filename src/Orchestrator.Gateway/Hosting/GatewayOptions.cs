@@ -4,8 +4,8 @@ namespace Orchestrator.Gateway.Hosting;
 
 /// <summary>
 /// The gateway's settings. Read from configuration by <see cref="Read"/>: <c>Orchestrator:DataDirectory</c>,
-/// <c>Orchestrator:Region</c>, <c>Gateway:Port</c>, <c>Gateway:IngressPort</c>, <c>Gateway:Address</c>, <c>Gateway:ControlPlanes</c> and
-/// <c>Gateway:ExtraNames</c> (lists may be arrays or comma-separated strings).
+/// <c>Orchestrator:Region</c>, <c>Gateway:Port</c>, <c>Gateway:IngressPort</c>, <c>Gateway:Address</c>,
+/// <c>Gateway:ControlPlanes</c> and <c>Gateway:ExtraNames</c> (lists may be arrays or comma-separated strings).
 /// </summary>
 public sealed class GatewayOptions
 {

@@ -64,7 +64,9 @@ public sealed class IngressTable
         return new IngressTable(rules, defaults);
     }
 
-    /// <summary>The backend for a request's host (a port is ignored) and path, or null when nothing routes it.</summary>
+    /// <summary>
+    /// The backend for a request's host (a port is ignored) and path, or null when nothing routes it.
+    /// </summary>
     public IngressBackend? Match(string host, string path)
     {
         var name = StripPort(host).ToLowerInvariant();
