@@ -25,6 +25,7 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton(new ServiceNetworkOptions());
         services.AddSingleton<ServiceAddressAllocator>();
         services.AddSingleton<ResourceHandler>();
+        services.AddHttpForwarder();
         services.AddHostedService<GarbageCollector>();
         return services;
     }

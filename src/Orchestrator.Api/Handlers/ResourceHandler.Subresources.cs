@@ -22,7 +22,8 @@ public sealed partial class ResourceHandler
             ("scale", "PUT" or "PATCH") => UpdateScaleAsync(context, path, query),
             ("binding", "POST") => BindAsync(context, path, query),
             ("eviction", "POST") => EvictAsync(context, path, query),
-            ("log" or "exec" or "attach" or "portforward" or "proxy", _) => throw ApiErrors.ServiceUnavailable(
+            ("proxy", _) => ProxyAsync(context, path),
+            ("log" or "exec" or "attach" or "portforward", _) => throw ApiErrors.ServiceUnavailable(
                 $"{path.Resource.Plural}/{sub.Name} for {path.Namespace}/{path.Name} needs the node agent that " +
                 "runs the pod, and no node agent serves it"),
             _ => throw ApiErrors.MethodNotSupported(path.Resource),

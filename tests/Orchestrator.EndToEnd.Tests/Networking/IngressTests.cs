@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
 using Orchestrator.EndToEnd.Tests.Support;
 using Orchestrator.Testing;
@@ -20,8 +19,8 @@ public sealed class IngressTests
     [TestMethod]
     public async Task Ingress_HostsAndPaths_RoutedToEndpointsAndFollowChanges()
     {
-        using var one = Backend.Start("one");
-        using var two = Backend.Start("two");
+        using var one = LocalHttpBackend.Start("one");
+        using var two = LocalHttpBackend.Start("two");
         var kubectl = ApiStack.Current.Kubectl(KubectlVersions.Current);
         (await kubectl.RunAsync("create", "namespace", Namespace)).Succeeded();
         (await kubectl.RunAsync(["apply", "-f", "-"], Manifests(one.Port, two.Port), null)).Succeeded();
@@ -119,42 +118,4 @@ public sealed class IngressTests
                 pathType: Prefix
                 backend: {service: {name: api, port: {number: 8000} } }
         """;
-
-    // An HTTP server on a free local port that answers with its name, the Host header and the path it saw.
-    private sealed class Backend : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-
-        private Backend(string name, int port)
-        {
-            Port = port;
-            _listener.Prefixes.Add($"http://+:{port}/");
-            _listener.Start();
-            _ = Task.Run(async () =>
-            {
-                while (_listener.IsListening)
-                {
-                    try
-                    {
-                        var context = await _listener.GetContextAsync();
-                        var body = Encoding.UTF8.GetBytes(
-                            $"{name} host={context.Request.Headers["Host"]} path={context.Request.Url?.AbsolutePath}");
-                        context.Response.ContentLength64 = body.Length;
-                        await context.Response.OutputStream.WriteAsync(body);
-                        context.Response.Close();
-                    }
-                    catch (Exception) when (!_listener.IsListening)
-                    {
-                        return;
-                    }
-                }
-            });
-        }
-
-        public int Port { get; }
-
-        public static Backend Start(string name) => new(name, FreePorts.Next());
-
-        public void Dispose() => _listener.Close();
-    }
 }
