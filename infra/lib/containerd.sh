@@ -8,7 +8,7 @@
 #   stop_containerd DIR
 #   containerd_socket DIR         prints the CRI socket path
 
-CONTAINERD_PACKAGES=(containerd runc containernetworking-plugins iptables catatonit busybox-static umoci skopeo)
+CONTAINERD_PACKAGES=(containerd runc containernetworking-plugins iptables iproute2 catatonit busybox-static umoci skopeo)
 CNI_BIN_DIR=/usr/lib/cni
 PAUSE_IMAGE="${ORCHESTRATOR_PAUSE_IMAGE:-orchestrator.local/pause:1}"
 
@@ -144,4 +144,19 @@ stop_containerd() {
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   kill -KILL "$pid" 2>/dev/null || true
   rm -f "$dir/containerd.pid"
+}
+
+# Stops the containerd of DIR, deletes its bridge and removes DIR: for throw-away instances such as the tests'.
+remove_containerd() {
+  local dir=$1
+  stop_containerd "$dir"
+  local bridge
+  bridge=$(sed -n 's/.*"bridge": "\(.*\)".*/\1/p' "$dir/cni/10-orchestrator.conflist" 2>/dev/null || true)
+  [ -z "$bridge" ] || ip link delete "$bridge" 2>/dev/null || true
+  # Sandboxes' network namespaces and root file systems may still be mounted under the state directory.
+  local mount
+  for mount in $(awk -v dir="$dir/" 'index($2, dir) == 1 { print $2 }' /proc/mounts | sort -r); do
+    umount -l "$mount" 2>/dev/null || true
+  done
+  rm -rf "$dir"
 }

@@ -12,16 +12,16 @@ namespace Orchestrator.NodeAgent.Cri;
 /// </summary>
 public sealed class ContainerRuntimeClient : IDisposable
 {
-    private readonly GrpcChannel channel;
-    private readonly RuntimeService.RuntimeServiceClient runtime;
-    private readonly ImageService.ImageServiceClient images;
+    private readonly GrpcChannel _channel;
+    private readonly RuntimeService.RuntimeServiceClient _runtime;
+    private readonly ImageService.ImageServiceClient _images;
 
     /// <summary>Creates a client on an existing channel, which the client then owns.</summary>
     public ContainerRuntimeClient(GrpcChannel channel)
     {
-        this.channel = channel;
-        runtime = new RuntimeService.RuntimeServiceClient(channel);
-        images = new ImageService.ImageServiceClient(channel);
+        _channel = channel;
+        _runtime = new RuntimeService.RuntimeServiceClient(channel);
+        _images = new ImageService.ImageServiceClient(channel);
     }
 
     /// <summary>Creates a client of the CRI endpoint listening on the unix socket <paramref name="socketPath"/>.</summary>
@@ -30,12 +30,12 @@ public sealed class ContainerRuntimeClient : IDisposable
 
     /// <summary>The runtime's name and version (e.g. containerd 1.6.20) and the CRI version it serves.</summary>
     public async Task<VersionResponse> GetVersionAsync(CancellationToken cancellationToken) =>
-        await runtime.VersionAsync(new VersionRequest { Version = "v1" }, cancellationToken: cancellationToken);
+        await _runtime.VersionAsync(new VersionRequest { Version = "v1" }, cancellationToken: cancellationToken);
 
     /// <summary>The runtime's conditions (RuntimeReady, NetworkReady) as it reports them.</summary>
     public async Task<RuntimeStatus> GetRuntimeStatusAsync(CancellationToken cancellationToken)
     {
-        var response = await runtime.StatusAsync(new StatusRequest(), cancellationToken: cancellationToken);
+        var response = await _runtime.StatusAsync(new StatusRequest(), cancellationToken: cancellationToken);
         return response.Status ?? new RuntimeStatus();
     }
 
@@ -46,19 +46,43 @@ public sealed class ContainerRuntimeClient : IDisposable
     public async Task<string> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken)
     {
         var request = new RunPodSandboxRequest { Config = config };
-        var response = await runtime.RunPodSandboxAsync(request, cancellationToken: cancellationToken);
+        var response = await _runtime.RunPodSandboxAsync(request, cancellationToken: cancellationToken);
         return response.PodSandboxId;
     }
 
-    /// <summary>Stops every container of the sandbox and the sandbox itself, and releases its network.</summary>
-    public async Task StopPodSandboxAsync(string podSandboxId, CancellationToken cancellationToken) =>
-        await runtime.StopPodSandboxAsync(
-            new StopPodSandboxRequest { PodSandboxId = podSandboxId }, cancellationToken: cancellationToken);
+    /// <summary>
+    /// Stops every container of the sandbox and the sandbox itself, and releases its network. Idempotent: a sandbox
+    /// that is already stopped or gone is no error.
+    /// </summary>
+    public async Task StopPodSandboxAsync(string podSandboxId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = new StopPodSandboxRequest { PodSandboxId = podSandboxId };
+            await _runtime.StopPodSandboxAsync(request, cancellationToken: cancellationToken);
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
+        {
+            // containerd 1.6 answers NotFound where the CRI contract asks for success.
+        }
+    }
 
-    /// <summary>Removes the sandbox and its containers, stopping them first if they still run.</summary>
-    public async Task RemovePodSandboxAsync(string podSandboxId, CancellationToken cancellationToken) =>
-        await runtime.RemovePodSandboxAsync(
-            new RemovePodSandboxRequest { PodSandboxId = podSandboxId }, cancellationToken: cancellationToken);
+    /// <summary>
+    /// Removes the sandbox and its containers, stopping them first if they still run. Idempotent: a sandbox that is
+    /// already gone is no error.
+    /// </summary>
+    public async Task RemovePodSandboxAsync(string podSandboxId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = new RemovePodSandboxRequest { PodSandboxId = podSandboxId };
+            await _runtime.RemovePodSandboxAsync(request, cancellationToken: cancellationToken);
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
+        {
+            // As for StopPodSandboxAsync: gone is the state asked for.
+        }
+    }
 
     /// <summary>The sandbox's state and network (its IP), or <see langword="null"/> when it does not exist.</summary>
     public async Task<PodSandboxStatus?> GetPodSandboxStatusAsync(
@@ -67,7 +91,7 @@ public sealed class ContainerRuntimeClient : IDisposable
         try
         {
             var request = new PodSandboxStatusRequest { PodSandboxId = podSandboxId };
-            var response = await runtime.PodSandboxStatusAsync(request, cancellationToken: cancellationToken);
+            var response = await _runtime.PodSandboxStatusAsync(request, cancellationToken: cancellationToken);
             return response.Status;
         }
         catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
@@ -81,7 +105,7 @@ public sealed class ContainerRuntimeClient : IDisposable
         PodSandboxFilter? filter, CancellationToken cancellationToken)
     {
         var request = new ListPodSandboxRequest { Filter = filter };
-        var response = await runtime.ListPodSandboxAsync(request, cancellationToken: cancellationToken);
+        var response = await _runtime.ListPodSandboxAsync(request, cancellationToken: cancellationToken);
         return response.Items;
     }
 
@@ -102,13 +126,13 @@ public sealed class ContainerRuntimeClient : IDisposable
             Config = config,
             SandboxConfig = sandboxConfig,
         };
-        var response = await runtime.CreateContainerAsync(request, cancellationToken: cancellationToken);
+        var response = await _runtime.CreateContainerAsync(request, cancellationToken: cancellationToken);
         return response.ContainerId;
     }
 
     /// <summary>Starts a created container.</summary>
     public async Task StartContainerAsync(string containerId, CancellationToken cancellationToken) =>
-        await runtime.StartContainerAsync(
+        await _runtime.StartContainerAsync(
             new StartContainerRequest { ContainerId = containerId }, cancellationToken: cancellationToken);
 
     /// <summary>
@@ -122,13 +146,22 @@ public sealed class ContainerRuntimeClient : IDisposable
             ContainerId = containerId,
             Timeout = (long)Math.Ceiling(gracePeriod.TotalSeconds),
         };
-        await runtime.StopContainerAsync(request, cancellationToken: cancellationToken);
+        await _runtime.StopContainerAsync(request, cancellationToken: cancellationToken);
     }
 
-    /// <summary>Removes a container, killing it first if it still runs.</summary>
-    public async Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken) =>
-        await runtime.RemoveContainerAsync(
-            new RemoveContainerRequest { ContainerId = containerId }, cancellationToken: cancellationToken);
+    /// <summary>Removes a container, killing it first if it still runs. Idempotent: a container already gone is no error.</summary>
+    public async Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = new RemoveContainerRequest { ContainerId = containerId };
+            await _runtime.RemoveContainerAsync(request, cancellationToken: cancellationToken);
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
+        {
+            // As for StopPodSandboxAsync: gone is the state asked for.
+        }
+    }
 
     /// <summary>
     /// The container's state, exit code, reason and times, or <see langword="null"/> when it does not exist.
@@ -138,7 +171,7 @@ public sealed class ContainerRuntimeClient : IDisposable
         try
         {
             var request = new ContainerStatusRequest { ContainerId = containerId };
-            var response = await runtime.ContainerStatusAsync(request, cancellationToken: cancellationToken);
+            var response = await _runtime.ContainerStatusAsync(request, cancellationToken: cancellationToken);
             return response.Status;
         }
         catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
@@ -152,7 +185,7 @@ public sealed class ContainerRuntimeClient : IDisposable
         ContainerFilter? filter, CancellationToken cancellationToken)
     {
         var request = new ListContainersRequest { Filter = filter };
-        var response = await runtime.ListContainersAsync(request, cancellationToken: cancellationToken);
+        var response = await _runtime.ListContainersAsync(request, cancellationToken: cancellationToken);
         return response.Containers;
     }
 
@@ -173,28 +206,38 @@ public sealed class ContainerRuntimeClient : IDisposable
             Timeout = (long)Math.Ceiling(timeout.TotalSeconds),
         };
         request.Cmd.AddRange(command);
-        return await runtime.ExecSyncAsync(request, cancellationToken: cancellationToken);
+        return await _runtime.ExecSyncAsync(request, cancellationToken: cancellationToken);
     }
 
     /// <summary>
-    /// Makes <paramref name="image"/> (a fully qualified reference) present on the node, pulling it if it is
-    /// missing, and returns the image's id.
+    /// Pulls <paramref name="image"/> (a fully qualified reference) from its registry and returns the image's id.
+    /// The runtime always asks the registry, even when the image is present: see <see cref="EnsureImageAsync"/>.
     /// </summary>
     public async Task<string> PullImageAsync(string image, CancellationToken cancellationToken)
     {
         var request = new PullImageRequest { Image = new ImageSpec { Image = image } };
-        var response = await images.PullImageAsync(request, cancellationToken: cancellationToken);
+        var response = await _images.PullImageAsync(request, cancellationToken: cancellationToken);
         return response.ImageRef;
+    }
+
+    /// <summary>
+    /// Returns the id of <paramref name="image"/> on the node, pulling it only when the node does not have it (the
+    /// IfNotPresent pull policy).
+    /// </summary>
+    public async Task<string> EnsureImageAsync(string image, CancellationToken cancellationToken)
+    {
+        var present = await GetImageStatusAsync(image, cancellationToken);
+        return present?.Id ?? await PullImageAsync(image, cancellationToken);
     }
 
     /// <summary>The image as stored on the node, or <see langword="null"/> when the node does not have it.</summary>
     public async Task<Image?> GetImageStatusAsync(string image, CancellationToken cancellationToken)
     {
         var request = new ImageStatusRequest { Image = new ImageSpec { Image = image } };
-        var response = await images.ImageStatusAsync(request, cancellationToken: cancellationToken);
+        var response = await _images.ImageStatusAsync(request, cancellationToken: cancellationToken);
         return response.Image;
     }
 
     /// <inheritdoc />
-    public void Dispose() => channel.Dispose();
+    public void Dispose() => _channel.Dispose();
 }
