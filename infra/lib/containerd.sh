@@ -8,7 +8,8 @@
 #   stop_containerd DIR
 #   containerd_socket DIR         prints the CRI socket path
 
-CONTAINERD_PACKAGES=(containerd runc containernetworking-plugins iptables iproute2 catatonit busybox-static umoci skopeo)
+CONTAINERD_PACKAGES=(containerd runc containernetworking-plugins iptables iproute2
+                     catatonit busybox-static umoci skopeo)
 CNI_BIN_DIR=/usr/lib/cni
 PAUSE_IMAGE="${ORCHESTRATOR_PAUSE_IMAGE:-orchestrator.local/pause:1}"
 
@@ -152,7 +153,10 @@ remove_containerd() {
   stop_containerd "$dir"
   local bridge
   bridge=$(sed -n 's/.*"bridge": "\(.*\)".*/\1/p' "$dir/cni/10-orchestrator.conflist" 2>/dev/null || true)
-  [ -z "$bridge" ] || ip link delete "$bridge" 2>/dev/null || true
+  if [ -n "$bridge" ]; then
+    ip link delete "$bridge" 2>/dev/null || true
+    rm -rf "/var/lib/cni/networks/orchestrator-$bridge"
+  fi
   # Sandboxes' network namespaces and root file systems may still be mounted under the state directory.
   local mount
   for mount in $(awk -v dir="$dir/" 'index($2, dir) == 1 { print $2 }' /proc/mounts | sort -r); do

@@ -24,7 +24,7 @@ public sealed class ContainerRuntimeClient : IDisposable
         _images = new ImageService.ImageServiceClient(channel);
     }
 
-    /// <summary>Creates a client of the CRI endpoint listening on the unix socket <paramref name="socketPath"/>.</summary>
+    /// <summary>Creates a client of the CRI endpoint on the unix socket <paramref name="socketPath"/>.</summary>
     public static ContainerRuntimeClient ForUnixSocket(string socketPath) =>
         new(UnixSocketChannel.Create(socketPath));
 
@@ -149,7 +149,9 @@ public sealed class ContainerRuntimeClient : IDisposable
         await _runtime.StopContainerAsync(request, cancellationToken: cancellationToken);
     }
 
-    /// <summary>Removes a container, killing it first if it still runs. Idempotent: a container already gone is no error.</summary>
+    /// <summary>
+    /// Removes a container, killing it first if it still runs. Idempotent: a container already gone is no error.
+    /// </summary>
     public async Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken)
     {
         try

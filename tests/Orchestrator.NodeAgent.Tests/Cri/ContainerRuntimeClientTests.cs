@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Grpc.Core;
 using Orchestrator.NodeAgent.Cri;
 using Orchestrator.NodeAgent.Cri.Api;
 using Orchestrator.Testing;
@@ -100,6 +101,56 @@ public sealed class ContainerRuntimeClientTests
         var body = await Eventually.SucceedsAsync($"httpd on {address}:8080 to serve index.html", WaitTimeout,
             () => http.GetStringAsync(new Uri($"http://{address}:8080/index.html"), Token));
         Assert.AreEqual(content, body.Trim());
+    }
+
+    [TestMethod]
+    public async Task StartContainerAsync_PodsOnTwoInstances_ReachEachOther()
+    {
+        await using var peer = await TestContainerd.StartAsync("peer");
+        using var peerClient = ContainerRuntimeClient.ForUnixSocket(peer.Socket);
+        var peerConfig = TestPods.Sandbox($"peer-{Guid.NewGuid().ToString("N")[..6]}", peer.Directory + "/pods");
+        var peerSandbox = await peerClient.RunPodSandboxAsync(peerConfig, Token);
+        var content = Guid.NewGuid().ToString();
+        var script = $"mkdir -p /www && echo {content} > /www/index.html && exec httpd -f -p 8080 -h /www";
+        var server = await peerClient.CreateContainerAsync(
+            peerSandbox, TestPods.Container("httpd", "sh", "-c", script), peerConfig, Token);
+        await peerClient.StartContainerAsync(server, Token);
+        var peerAddress = (await peerClient.GetPodSandboxStatusAsync(peerSandbox, Token))!.Network.Ip;
+        var (sandbox, config) = await RunSandboxAsync("client");
+        var client = await StartContainerAsync(sandbox, config, TestPods.Container("sleeper", "sleep", "3600"));
+
+        var fetched = await Eventually.SucceedsAsync($"pod on {Containerd.Bridge} to fetch from {peerAddress}",
+            WaitTimeout, async () =>
+            {
+                var result = await Client.ExecSyncAsync(client,
+                    ["wget", "-q", "-O", "-", $"http://{peerAddress}:8080/index.html"],
+                    TimeSpan.FromSeconds(5), Token);
+                return result.ExitCode == 0
+                    ? result.Stdout.ToStringUtf8()
+                    : throw new InvalidOperationException(
+                        $"wget exited {result.ExitCode}: {result.Stderr.ToStringUtf8()}");
+            });
+
+        Assert.AreEqual(content, fetched.Trim());
+        Assert.IsFalse(Containerd.Subnet.Contains(IPAddress.Parse(peerAddress)), "the peer has a subnet of its own");
+        await peerClient.RemovePodSandboxAsync(peerSandbox, Token);
+    }
+
+    [TestMethod]
+    public async Task StartContainerAsync_Echo_LogWrittenInCriFormat()
+    {
+        var (sandbox, config) = await RunSandboxAsync("logs");
+        var container = await StartContainerAsync(sandbox, config,
+            TestPods.Container("talker", "sh", "-c", "echo to-stdout; echo to-stderr >&2"));
+        await WaitForContainerStateAsync(container, ContainerState.ContainerExited);
+
+        var path = Path.Combine(config.LogDirectory, "talker", "0.log");
+        var lines = await File.ReadAllLinesAsync(path, Token);
+
+        // Each line: <RFC 3339 time> <stream> <F for a full line, P for a partial one> <text>.
+        var parsed = lines.Select(line => line.Split(' ', 4)).Select(parts => (parts[1], parts[2], parts[3])).ToList();
+        CollectionAssert.AreEquivalent(new[] { ("stdout", "F", "to-stdout"), ("stderr", "F", "to-stderr") }, parsed);
+        Assert.IsTrue(lines.All(line => DateTimeOffset.TryParse(line.Split(' ')[0], out _)), string.Join('\n', lines));
     }
 
     [TestMethod]
@@ -211,7 +262,7 @@ public sealed class ContainerRuntimeClientTests
     {
         const string image = "127.0.0.1:9/orchestrator/missing:1";
 
-        var error = await Assert.ThrowsExactlyAsync<Grpc.Core.RpcException>(() => Client.EnsureImageAsync(image, Token));
+        var error = await Assert.ThrowsExactlyAsync<RpcException>(() => Client.EnsureImageAsync(image, Token));
 
         Assert.Contains(image, error.Status.Detail);
     }

@@ -86,7 +86,7 @@ internal sealed class TestContainerd : IAsyncDisposable
         }
     }
 
-    /// <summary>The repository's root: ORCHESTRATOR_ROOT, or the first parent of the test binaries holding infra/.</summary>
+    /// <summary>The repository's root: ORCHESTRATOR_ROOT, or the nearest parent of the tests with infra/.</summary>
     private static string RepositoryRoot()
     {
         var configured = Environment.GetEnvironmentVariable("ORCHESTRATOR_ROOT");
@@ -107,7 +107,7 @@ internal sealed class TestContainerd : IAsyncDisposable
         throw new InvalidOperationException($"No infra/lib/containerd.sh above {AppContext.BaseDirectory}");
     }
 
-    /// <summary>A second octet X in 10.X.0.0/16 that no route of the host uses yet (another instance's network).</summary>
+    /// <summary>A second octet X in 10.X.0.0/16 that no route of the host uses yet (another instance's).</summary>
     private static int FreeSubnetOctet()
     {
         var routes = File.ReadAllText("/proc/net/route");
