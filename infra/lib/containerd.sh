@@ -6,6 +6,7 @@
 #   write_containerd_config DIR SUBNET BRIDGE [SANDBOX_IMAGE]   e.g. /tmp/cri-a 10.210.0.0/16 cri-a0
 #   start_containerd DIR          (reuses a running instance)
 #   stop_containerd DIR
+#   remove_containerd DIR         stops it, deletes its bridge and DIR (throw-away instances, e.g. the tests')
 #   containerd_socket DIR         prints the CRI socket path
 
 CONTAINERD_PACKAGES=(containerd runc containernetworking-plugins iptables iproute2

@@ -137,7 +137,7 @@ public sealed class ContainerRuntimeClient : IDisposable
 
     /// <summary>
     /// Stops a running container: its stop signal, then SIGKILL once <paramref name="gracePeriod"/> (whole seconds)
-    /// has passed. Stopping an exited container succeeds.
+    /// has passed. Idempotent: stopping an exited or removed container succeeds.
     /// </summary>
     public async Task StopContainerAsync(string containerId, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
@@ -146,7 +146,14 @@ public sealed class ContainerRuntimeClient : IDisposable
             ContainerId = containerId,
             Timeout = (long)Math.Ceiling(gracePeriod.TotalSeconds),
         };
-        await _runtime.StopContainerAsync(request, cancellationToken: cancellationToken);
+        try
+        {
+            await _runtime.StopContainerAsync(request, cancellationToken: cancellationToken);
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
+        {
+            // As for StopPodSandboxAsync: gone is stopped.
+        }
     }
 
     /// <summary>

@@ -268,13 +268,17 @@ public sealed class ContainerRuntimeClientTests
     }
 
     [TestMethod]
-    public async Task RemovePodSandboxAsync_UnknownSandbox_Succeeds()
+    public async Task StopAndRemove_UnknownIds_Succeed()
     {
-        await Client.StopPodSandboxAsync("0123456789abcdef", Token);
-        await Client.RemovePodSandboxAsync("0123456789abcdef", Token);
-        await Client.RemoveContainerAsync("0123456789abcdef", Token);
+        const string unknown = "0123456789abcdef";
 
-        Assert.IsNull(await Client.GetPodSandboxStatusAsync("0123456789abcdef", Token));
+        await Client.StopContainerAsync(unknown, TimeSpan.Zero, Token);
+        await Client.RemoveContainerAsync(unknown, Token);
+        await Client.StopPodSandboxAsync(unknown, Token);
+        await Client.RemovePodSandboxAsync(unknown, Token);
+
+        Assert.IsNull(await Client.GetContainerStatusAsync(unknown, Token));
+        Assert.IsNull(await Client.GetPodSandboxStatusAsync(unknown, Token));
     }
 
     private async Task<(string Sandbox, PodSandboxConfig Config)> RunSandboxAsync(string name)
