@@ -7,11 +7,14 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$ROOT/infra/lib/postgres.sh"
 source "$ROOT/infra/lib/packages.sh"
+source "$ROOT/infra/lib/containerd.sh"
 
 filter=""
 if [ "${1:-}" = "--filter" ]; then filter=$2; fi
 
 ensure_packages
+# The node agent's CRI tests start containerd instances of their own (TestContainerd) with these installed.
+ensure_containerd_packages
 ensure_dotnet_packages_restored
 
 log "Starting PostgreSQL for the tests"
