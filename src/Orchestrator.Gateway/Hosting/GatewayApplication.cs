@@ -55,9 +55,13 @@ public static partial class GatewayApplication
 
         if (options.IngressPort > 0)
         {
+            var serviceListeners = new ServiceListenerConfiguration(options.Address);
+            builder.Services.AddSingleton(serviceListeners);
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Configure(
+                new ConfigurationBuilder().Add(serviceListeners).Build(), reloadOnChange: true));
             builder.Services.AddHttpClient<ControlPlaneClient>();
-            builder.Services.AddSingleton<IngressRouteSource>();
-            builder.Services.AddHostedService(services => services.GetRequiredService<IngressRouteSource>());
+            builder.Services.AddSingleton<RouteSource>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<RouteSource>());
             builder.Services.AddSingleton<IngressProxy>();
             builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         }
@@ -66,7 +70,7 @@ public static partial class GatewayApplication
         if (options.IngressPort > 0)
         {
             app.UseWhen(
-                context => context.Connection.LocalPort == options.IngressPort,
+                context => context.Connection.LocalPort != options.Port,
                 ingress => ingress.Run(app.Services.GetRequiredService<IngressProxy>().HandleAsync));
         }
 

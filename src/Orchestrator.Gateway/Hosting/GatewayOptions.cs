@@ -23,9 +23,16 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// The plain-HTTP port of the ingress listener, which serves Ingress rules to the Services' endpoints; 0 turns
-    /// it off.
+    /// off the whole load-balancer role (the ingress listener and the listeners of LoadBalancer and NodePort
+    /// Services).
     /// </summary>
     public int IngressPort { get; init; }
+
+    /// <summary>
+    /// The address written into the status of Ingresses and LoadBalancer Services: <c>Gateway:AdvertisedAddress</c>,
+    /// else the listening address, else the machine's first IPv4 address that is not loopback.
+    /// </summary>
+    public string AdvertisedAddress { get; init; } = "127.0.0.1";
 
     /// <summary>The control planes' plain-HTTP base addresses, for example <c>http://127.0.0.1:8081</c>.</summary>
     public required IReadOnlyList<Uri> ControlPlanes { get; init; }
@@ -89,10 +96,21 @@ public sealed class GatewayOptions
             Address = address,
             Port = port,
             IngressPort = ingressPort,
+            AdvertisedAddress = configuration["Gateway:AdvertisedAddress"] is { Length: > 0 } advertised
+                ? advertised
+                : address is not null && !address.Equals(IPAddress.Any) ? address.ToString() : MachineAddress(),
             ControlPlanes = controlPlanes,
             ExtraNames = ReadList(configuration, "Gateway:ExtraNames"),
         };
     }
+
+    private static string MachineAddress() =>
+        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork &&
+                !IPAddress.IsLoopback(a))?.ToString() ?? "127.0.0.1";
 
     private static List<string> ReadList(IConfiguration configuration, string key)
     {

@@ -81,7 +81,7 @@ internal sealed class BackendResolver
 
     private static string Text(JsonNode? node) => node?.GetValue<string>() ?? "";
 
-    private static long? Number(JsonNode? node) => node is JsonValue value
+    public static long? Number(JsonNode? node) => node is JsonValue value
         ? value.TryGetValue<long>(out var wide) ? wide : value.TryGetValue<int>(out var narrow) ? narrow : null
         : null;
 }

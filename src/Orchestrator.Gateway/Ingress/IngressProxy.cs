@@ -1,15 +1,17 @@
 using System.Net;
+using Orchestrator.Gateway.Hosting;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Orchestrator.Gateway.Ingress;
 
 /// <summary>
-/// Serves the gateway's ingress listener: a request is matched against the <see cref="IngressTable"/> and
+/// Serves the gateway's load-balancer role: a request to the ingress listener is matched against the
+/// <see cref="IngressTable"/>, one to a Service's port finds its backend in the <see cref="ServicePortTable"/>; it is
 /// forwarded by YARP's forwarder to one of the backend's ready endpoints, taken in turn, with the client's Host
 /// header kept. Nothing matching is 404; a backend without ready endpoints is 503.
 /// </summary>
 public sealed partial class IngressProxy(
-    IngressRouteSource routes, IHttpForwarder forwarder, ILogger<IngressProxy> logger)
+    RouteSource routes, GatewayOptions options, IHttpForwarder forwarder, ILogger<IngressProxy> logger)
 {
     private static readonly HttpMessageInvoker Client = new(new SocketsHttpHandler
     {
@@ -30,7 +32,9 @@ public sealed partial class IngressProxy(
     /// <summary>Answers one request that arrived on the ingress listener.</summary>
     public async Task HandleAsync(HttpContext context)
     {
-        var backend = routes.Table.Match(context.Request.Host.Value ?? "", context.Request.Path.Value ?? "/");
+        var backend = context.Connection.LocalPort == options.IngressPort
+            ? routes.Table.Match(context.Request.Host.Value ?? "", context.Request.Path.Value ?? "/")
+            : routes.ServicePorts.On(context.Connection.LocalPort);
         if (backend is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
