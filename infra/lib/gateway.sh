@@ -3,6 +3,7 @@
 
 GATEWAY_DLL="$ROOT/src/Orchestrator.Gateway/bin/Release/net10.0/Orchestrator.Gateway.dll"
 GATEWAY_PORT="${ORCHESTRATOR_GATEWAY_PORT:-6443}"
+INGRESS_PORT="${ORCHESTRATOR_INGRESS_PORT:-8080}"
 KUBECONFIG_FILE="$STATE_DIR/kubeconfig"
 
 # An upstream kubectl; the dispatcher at /usr/bin/kubectl may call a server even for `config` commands.
@@ -29,10 +30,11 @@ start_gateway() {
     control_planes="$control_planes${control_planes:+,}http://127.0.0.1:$(control_plane_port "$index")"
   done
 
-  log "Starting the gateway on https://127.0.0.1:$GATEWAY_PORT"
+  log "Starting the gateway on https://127.0.0.1:$GATEWAY_PORT (ingress on http://127.0.0.1:$INGRESS_PORT)"
   Orchestrator__DataDirectory="$STATE_DIR" \
   Orchestrator__Region="$REGION" \
   Gateway__Port="$GATEWAY_PORT" \
+  Gateway__IngressPort="$INGRESS_PORT" \
   Gateway__ControlPlanes="$control_planes" \
     nohup dotnet "$GATEWAY_DLL" >"$LOG_DIR/$name.log" 2>&1 &
   echo $! >"$RUN_DIR/$name.pid"
