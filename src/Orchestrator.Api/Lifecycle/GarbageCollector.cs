@@ -56,26 +56,9 @@ public sealed partial class GarbageCollector(
         var revision = await store.GetRevisionAsync(cancellationToken);
         foreach (var storageKey in _byStorageKey.Keys)
         {
-            var request = new ListRequest(storageKey)
+            await foreach (var item in store.ListAllAsync(storageKey, revision, cancellationToken))
             {
-                Limit = 1000,
-                Revision = revision,
-                Match = RevisionMatch.Exact,
-            };
-            while (true)
-            {
-                var page = await store.ListAsync(request, cancellationToken);
-                foreach (var item in page.Items)
-                {
-                    _graph.Upsert(item);
-                }
-
-                if (page.Continue is null)
-                {
-                    break;
-                }
-
-                request = request with { Continue = page.Continue, Revision = 0, Match = RevisionMatch.Latest };
+                _graph.Upsert(item);
             }
         }
 
