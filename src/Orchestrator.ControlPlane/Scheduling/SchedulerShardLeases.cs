@@ -148,9 +148,10 @@ public sealed partial class SchedulerShardLeases
                     await _store.UpdateAsync(current, ShardLeaseRecords.Released(current.Object), cancellationToken);
                 }
             }
-            catch (StoreException)
+            catch (Exception error)
             {
-                // Taken or gone meanwhile: nothing left to give up.
+                // Taken or gone meanwhile, or the store is out of reach: the lease then simply expires.
+                LogReleaseFailed(_logger, ShardLeaseRecords.LeaseName(shard), error.Message);
             }
         }
 
@@ -224,4 +225,7 @@ public sealed partial class SchedulerShardLeases
 
     [LoggerMessage(3211, LogLevel.Warning, "Renewing scheduler lease {Lease} failed: {Reason}")]
     private static partial void LogRenewFailed(ILogger logger, string lease, string reason);
+
+    [LoggerMessage(3212, LogLevel.Debug, "Releasing scheduler lease {Lease} failed: {Reason}")]
+    private static partial void LogReleaseFailed(ILogger logger, string lease, string reason);
 }

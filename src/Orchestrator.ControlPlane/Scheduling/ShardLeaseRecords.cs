@@ -73,7 +73,7 @@ public static class ShardLeaseRecords
         {
             spec["holderIdentity"] = holder;
             spec["acquireTime"] = MicroTime(now);
-            spec["leaseTransitions"] = (JsonRead.Integer(spec, "leaseTransitions") ?? 0) + 1;
+            spec["leaseTransitions"] = (int)(JsonRead.Integer(spec, "leaseTransitions") ?? 0) + 1;
         }
 
         spec["leaseDurationSeconds"] = Seconds(duration);

@@ -210,6 +210,34 @@ public sealed class ParallelSchedulingTests
         Assert.IsTrue(other.Accepted, other.Message);
     }
 
+    [TestMethod]
+    [DataRow("a", false)]
+    [DataRow("b", true)]
+    public async Task PlaceAsync_AntiAffinityByNamespaceSelector_ShardSeesTheNamespaceLabels(string team, bool placed)
+    {
+        var nodes = await StartNodesAsync("team", 1, Capacity(cpu: 4000, memory: 8 * Gi, pods: 110));
+        var other = Pod("team-web", "100m", "128Mi");
+        other["metadata"]!["namespace"] = "other";
+        other["metadata"]!["labels"] = new JsonObject { ["app"] = "web" };
+        Assert.IsTrue((await Grains.GetGrain<INodeGrain>(nodes[0]).ReserveAsync(LedgerViews.ClaimOf(other))).Accepted);
+        var labels = new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["other"] = new Dictionary<string, string> { ["team"] = team },
+        };
+        var shard = new SchedulerShard(Grains, nodes, () => labels);
+        await shard.RefreshAsync();
+
+        var pod = Fixtures.Pod("team-guard", """
+            {"spec": {"affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+                {"topologyKey": "kubernetes.io/hostname", "labelSelector": {"matchLabels": {"app": "web"}},
+                 "namespaceSelector": {"matchLabels": {"team": "a"}}}]}}}}
+            """);
+        pod["metadata"]!["uid"] = "uid-guard-" + Guid.NewGuid();
+        var placement = await shard.PlaceAsync(pod);
+
+        Assert.AreEqual(placed, placement.Placed, placement.FailureMessage);
+    }
+
     private static JsonObject AntiWeb(string name)
     {
         var pod = Fixtures.Pod(name, """
