@@ -33,7 +33,7 @@ public sealed partial class NodeGrain(
         var view = View();
         var pod = LedgerViews.ToPodJson(claim, view.Name);
         var reasons = PodScheduler.FitReasons(LedgerViews.RequestsOf(claim), view);
-        if (reasons.Count == 0)
+        if (reasons.Count == 0 && (claim.PodAffinity is not null || claims.Values.Any(c => c.PodAffinity is not null)))
         {
             reasons = PodScheduler.AntiAffinityReasons(pod, view);
         }

@@ -8,9 +8,11 @@ namespace Orchestrator.ControlPlane.Scheduling;
 /// <summary>
 /// The default-scheduler: binds every pod that has no node, asks for default-scheduler (or no scheduler) and is
 /// not being deleted to a node that fits it, as kube-scheduler does. Level-driven over the store's change feed,
-/// like the garbage collector: load pods and nodes, then follow the feed from that revision. Node objects are
+/// like the garbage collector: load nodes, pods and namespaces (whose labels namespaceSelector terms of pod
+/// affinity match), then follow the feed from that revision. Node objects are
 /// mirrored into their Node grains' capacity; pods are spread over <see cref="SchedulerOptions.Shards"/> shards
-/// by a stable hash of namespace/name, and each shard places its pods with <see cref="SchedulerShard"/>, whose
+/// by a stable hash of namespace/name (of namespace alone for pods whose placement depends on other pods, see
+/// <see cref="ShardAssignment"/>), and each shard places its pods with <see cref="SchedulerShard"/>, whose
 /// reservation on the node grain keeps shards (and silos) from overcommitting a node. A pod no node can take is
 /// marked PodScheduled=False/Unschedulable with a FailedScheduling event and tried again when a node changes or
 /// after a back-off. A deleted or finished pod's reservation is released.
