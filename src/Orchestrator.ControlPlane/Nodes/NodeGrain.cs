@@ -6,9 +6,13 @@ namespace Orchestrator.ControlPlane.Nodes;
 
 /// <summary>
 /// Keeps a node's capacity ledger and enforces it: a pod is reserved only when
-/// <see cref="PodScheduler.Fits"/> holds against the node's current reservations. The grain handles one call at a
-/// time, so reservations from parallel schedulers are checked one after another and never overcommit the node.
-/// Every change is written through to grain storage before the call answers.
+/// <see cref="PodScheduler.Fits"/> holds against the node's current reservations and no required pod
+/// anti-affinity (the pod's, or a reserved pod's against it) is broken by the pods the node holds
+/// (<see cref="PodScheduler.AntiAffinityReasons"/>). The grain handles one call at a time, so reservations from
+/// parallel schedulers are checked one after another: they never overcommit the node, and two pods that must not
+/// share a host (kubernetes.io/hostname anti-affinity, or any wider topology the node belongs to) never both land
+/// on it, whichever shard or silo placed them. Every change is written through to grain storage before the call
+/// answers.
 /// </summary>
 public sealed partial class NodeGrain(
     [PersistentState("node", RegionClusterExtensions.DefaultStorage)] IPersistentState<NodeLedger> ledger,
@@ -27,7 +31,13 @@ public sealed partial class NodeGrain(
         }
 
         var view = View();
+        var pod = LedgerViews.ToPodJson(claim, view.Name);
         var reasons = PodScheduler.FitReasons(LedgerViews.RequestsOf(claim), view);
+        if (reasons.Count == 0 && (claim.PodAffinity is not null || claims.Values.Any(c => c.PodAffinity is not null)))
+        {
+            reasons = PodScheduler.AntiAffinityReasons(pod, view);
+        }
+
         if (reasons.Count > 0)
         {
             LogRefused(logger, claim.Namespace, claim.Name, view.Name, string.Join(", ", reasons));
@@ -45,7 +55,7 @@ public sealed partial class NodeGrain(
             throw;
         }
 
-        _view = view.With(LedgerViews.ToPodJson(claim, view.Name));
+        _view = view.With(pod);
         return new NodeReservation { Accepted = true, Snapshot = Snapshot() };
     }
 

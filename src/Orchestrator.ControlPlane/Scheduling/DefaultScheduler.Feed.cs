@@ -39,11 +39,28 @@ public sealed partial class DefaultScheduler
         }
     }
 
+    // Namespace labels are kept for namespaceSelector terms of pod affinity; the shards read them as they stand.
+    private void ApplyNamespace(StoredObject ns, bool deleted)
+    {
+        var labels = new Dictionary<string, IReadOnlyDictionary<string, string>>(
+            _namespaceLabels, StringComparer.Ordinal);
+        if (deleted)
+        {
+            labels.Remove(ns.Key.Name);
+        }
+        else
+        {
+            labels[ns.Key.Name] = JsonRead.Labels(ns.Object);
+        }
+
+        _namespaceLabels = labels;
+    }
+
     private async Task ApplyPodAsync(StoredObject pod, bool deleted, CancellationToken cancellationToken)
     {
         var key = $"{pod.Key.Namespace}/{pod.Key.Name}";
         var uid = pod.Uid.ToString();
-        var queue = _queues[ShardAssignment.ShardOf(pod.Key.Namespace, pod.Key.Name, _queues.Length)];
+        var queue = _queues[ShardAssignment.ShardOf(pod.Object, _queues.Length)];
         if (deleted || NodeView.IsTerminal(pod.Object))
         {
             Drop(key, uid, queue);

@@ -10,15 +10,28 @@ public sealed partial class DefaultScheduler
     private const int MaxWriteAttempts = 5;
     private const string Events = "events";
 
-    // One shard's worker: takes its ready pods one at a time, refreshing its node views when the nodes changed.
-    private async Task PlaceAsync(SchedulerShard shard, SchedulingQueue queue, CancellationToken cancellationToken)
+    // One shard's worker: while this silo holds the shard's lease, takes its ready pods one at a time, refreshing
+    // its node views when the nodes changed or the shard was just acquired (another silo placed meanwhile).
+    private async Task PlaceAsync(
+        SchedulerShard shard, int index, SchedulingQueue queue, CancellationToken cancellationToken)
     {
         var seenVersion = -1L;
         while (true)
         {
+            if (await leases.WaitUntilHeldAsync(index, cancellationToken))
+            {
+                seenVersion = -1;
+            }
+
             var key = await queue.TakeAsync(cancellationToken);
             if (!_pending.TryGetValue(key, out var pod) || !PodBinding.NeedsScheduling(pod.Object))
             {
+                continue;
+            }
+
+            if (!leases.Holds(index))
+            {
+                queue.Offer(key, Generation(pod));
                 continue;
             }
 

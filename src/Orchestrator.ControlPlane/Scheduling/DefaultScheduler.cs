@@ -8,24 +8,28 @@ namespace Orchestrator.ControlPlane.Scheduling;
 /// <summary>
 /// The default-scheduler: binds every pod that has no node, asks for default-scheduler (or no scheduler) and is
 /// not being deleted to a node that fits it, as kube-scheduler does. Level-driven over the store's change feed,
-/// like the garbage collector: load pods and nodes, then follow the feed from that revision. Node objects are
+/// like the garbage collector: load nodes, pods and namespaces (whose labels namespaceSelector terms of pod
+/// affinity match), then follow the feed from that revision. Node objects are
 /// mirrored into their Node grains' capacity; pods are spread over <see cref="SchedulerOptions.Shards"/> shards
-/// by a stable hash of namespace/name, and each shard places its pods with <see cref="SchedulerShard"/>, whose
+/// by a stable hash of namespace/name (of namespace alone for pods whose placement depends on other pods, see
+/// <see cref="ShardAssignment"/>), and each shard places its pods with <see cref="SchedulerShard"/>, whose
 /// reservation on the node grain keeps shards (and silos) from overcommitting a node. A pod no node can take is
 /// marked PodScheduled=False/Unschedulable with a FailedScheduling event and tried again when a node changes or
 /// after a back-off. A deleted or finished pod's reservation is released.
 /// </summary>
 /// <remarks>
-/// TODO: every control-plane silo runs all shards, so silos race for the same pods (the store's revision
-/// precondition and the node grains keep that correct, the loser releases its reservation); give each shard to
-/// one silo through a lease once silos are many.
+/// Each shard runs in one silo at a time: the silo holding the shard's lease (<see cref="SchedulerShardLeases"/>).
+/// Every silo follows the feed (node capacities, reservations of pods bound by others, its queues), but only the
+/// holder takes pods from a shard's queue, so silos do not race for the same pods; a silo that dies has its shards
+/// taken over by another within the lease duration, whose queues already hold the shards' pods.
 /// </remarks>
 public sealed partial class DefaultScheduler(
-    IObjectStore store, IGrainFactory grains, SchedulerOptions options, TimeProvider time,
-    ILogger<DefaultScheduler> logger) : BackgroundService
+    IObjectStore store, IGrainFactory grains, SchedulerOptions options, SchedulerShardLeases leases,
+    TimeProvider time, ILogger<DefaultScheduler> logger) : BackgroundService
 {
     private const string Pods = "pods";
     private const string Nodes = "nodes";
+    private const string Namespaces = "namespaces";
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, Contracts.Nodes.NodeCapacity> _capacities = new(StringComparer.Ordinal);
@@ -34,6 +38,8 @@ public sealed partial class DefaultScheduler(
     private Channel<ObjectChange?> _changes = Channel.CreateUnbounded<ObjectChange?>();
     private SchedulingQueue[] _queues = [];
     private NodeSet _nodes = new(0, []);
+    private IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _namespaceLabels =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,11 +56,15 @@ public sealed partial class DefaultScheduler(
                 {
                     Guard(FeedAsync(Nodes, revision, run.Token), run),
                     Guard(FeedAsync(Pods, revision, run.Token), run),
+                    Guard(FeedAsync(Namespaces, revision, run.Token), run),
+                    Guard(leases.RunAsync(run.Token), run),
                     Guard(TickAsync(run.Token), run),
                     Guard(ProcessAsync(run.Token), run),
                 };
-                tasks.AddRange(_queues.Select(queue =>
-                    Guard(PlaceAsync(new SchedulerShard(grains, _nodes.Names), queue, run.Token), run)));
+                tasks.AddRange(_queues.Select((queue, index) => Guard(
+                    PlaceAsync(new SchedulerShard(grains, _nodes.Names, () => _namespaceLabels), index, queue,
+                        run.Token),
+                    run)));
                 await Task.WhenAll(tasks);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -67,6 +77,13 @@ public sealed partial class DefaultScheduler(
                 await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
             }
         }
+    }
+
+    /// <summary>Stops placing, then gives up the shard leases so another silo takes the shards at once.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await leases.ReleaseAsync(cancellationToken);
     }
 
     // When one part of a run ends, the others stop too, so the run restarts from a fresh load.
@@ -90,6 +107,7 @@ public sealed partial class DefaultScheduler(
         _changes = Channel.CreateUnbounded<ObjectChange?>();
         _queues = Enumerable.Range(0, options.Shards).Select(_ => new SchedulingQueue()).ToArray();
         _nodes = new NodeSet(0, []);
+        _namespaceLabels = new Dictionary<string, IReadOnlyDictionary<string, string>>();
     }
 
     private async Task<long> LoadAsync(CancellationToken cancellationToken)
@@ -97,6 +115,11 @@ public sealed partial class DefaultScheduler(
         var revision = await store.GetRevisionAsync(cancellationToken);
         var nodes = await ListAsync(Nodes, revision, cancellationToken);
         var pods = await ListAsync(Pods, revision, cancellationToken);
+        foreach (var ns in await ListAsync(Namespaces, revision, cancellationToken))
+        {
+            ApplyNamespace(ns, deleted: false);
+        }
+
         foreach (var node in nodes)
         {
             await ApplyNodeAsync(node, deleted: false, cancellationToken);
@@ -161,6 +184,10 @@ public sealed partial class DefaultScheduler(
                     {
                         queue.WakeDue(now);
                     }
+                }
+                else if (change.Object.Key.Resource == Namespaces)
+                {
+                    ApplyNamespace(change.Object, change.Type == ChangeType.Deleted);
                 }
                 else if (change.Object.Key.Resource == Nodes)
                 {

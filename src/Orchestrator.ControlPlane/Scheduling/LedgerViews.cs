@@ -50,8 +50,9 @@ public static class LedgerViews
     }
 
     /// <summary>
-    /// A Pod bound to the node that asks for exactly the claim's cpu and memory in one container. A zero request
-    /// is left out, as the pod it stands for would not have stated it.
+    /// A Pod bound to the node that asks for exactly the claim's cpu and memory in one container, with the claim's
+    /// labels and pod (anti-)affinity, so inter-pod affinity and topology spread see it as the pod it stands for.
+    /// A zero request is left out, as the pod it stands for would not have stated it.
     /// </summary>
     public static JsonObject ToPodJson(PodClaim claim, string nodeName)
     {
@@ -66,6 +67,26 @@ public static class LedgerViews
             requests["memory"] = Units(claim.Memory);
         }
 
+        var labels = new JsonObject();
+        foreach (var (key, value) in claim.Labels)
+        {
+            labels[key] = value;
+        }
+
+        var spec = new JsonObject
+        {
+            ["nodeName"] = nodeName,
+            ["containers"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "claim",
+                ["resources"] = new JsonObject { ["requests"] = requests },
+            }),
+        };
+        if (claim.PodAffinity is not null && JsonNode.Parse(claim.PodAffinity) is JsonObject affinity)
+        {
+            spec["affinity"] = affinity;
+        }
+
         return new JsonObject
         {
             ["metadata"] = new JsonObject
@@ -73,20 +94,16 @@ public static class LedgerViews
                 ["namespace"] = claim.Namespace,
                 ["name"] = claim.Name,
                 ["uid"] = claim.Uid,
+                ["labels"] = labels,
             },
-            ["spec"] = new JsonObject
-            {
-                ["nodeName"] = nodeName,
-                ["containers"] = new JsonArray(new JsonObject
-                {
-                    ["name"] = "claim",
-                    ["resources"] = new JsonObject { ["requests"] = requests },
-                }),
-            },
+            ["spec"] = spec,
         };
     }
 
-    /// <summary>The claim a pod in Kubernetes JSON makes: its uid and effective cpu and memory requests.</summary>
+    /// <summary>
+    /// The claim a pod in Kubernetes JSON makes: its uid, effective cpu and memory requests, labels and pod
+    /// (anti-)affinity.
+    /// </summary>
     /// <exception cref="ArgumentException">The pod has no metadata.uid.</exception>
     public static PodClaim ClaimOf(JsonObject pod)
     {
@@ -104,7 +121,25 @@ public static class LedgerViews
             Uid = uid,
             MilliCpu = requests.MilliCpu,
             Memory = requests.Memory,
+            Labels = new Dictionary<string, string>(JsonRead.Labels(pod), StringComparer.Ordinal),
+            PodAffinity = PodAffinityOf(pod),
         };
+    }
+
+    // Only podAffinity and podAntiAffinity matter once the pod is placed; nodeAffinity is the pod's own business.
+    private static string? PodAffinityOf(JsonObject pod)
+    {
+        var affinity = JsonRead.Object(pod, "spec", "affinity");
+        var kept = new JsonObject();
+        foreach (var kind in new[] { "podAffinity", "podAntiAffinity" })
+        {
+            if (JsonRead.Object(affinity, kind) is { } terms)
+            {
+                kept[kind] = terms.DeepClone();
+            }
+        }
+
+        return kept.Count == 0 ? null : kept.ToJsonString();
     }
 
     /// <summary>

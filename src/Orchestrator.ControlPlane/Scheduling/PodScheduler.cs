@@ -33,6 +33,20 @@ public static class PodScheduler
         SchedulingCycle.Fit(requests, node).Reasons;
 
     /// <summary>
+    /// Why a node, judging only the pods it holds itself, must refuse the pod for required pod anti-affinity:
+    /// kube's "node(s) didn't match pod anti-affinity rules" when one of the pod's terms matches a pod on the
+    /// node, "node(s) didn't satisfy existing pods anti-affinity rules" when a pod on the node has a term matching
+    /// the pod; empty otherwise. Pods on one node share every topology domain the node belongs to, so whatever the
+    /// topologyKey (as long as the node carries it), a match here is a violation; matches on other nodes of a wider
+    /// domain are left to the scheduler's view. Namespace selectors see no namespace labels here.
+    /// </summary>
+    public static IReadOnlyList<string> AntiAffinityReasons(JsonObject pod, NodeView node)
+    {
+        var cycle = new SchedulingCycle(pod, new ClusterSnapshot([node], node.Pods));
+        return cycle.PodAntiAffinity(node).Reasons;
+    }
+
+    /// <summary>
     /// Filters and ranks the nodes for the pod. <paramref name="placedPods"/> are the pods bound to nodes
     /// (spec.nodeName), used for pod affinity and topology spread; each <see cref="NodeView"/> already holds the
     /// requests of its own pods. Never throws for odd input: unreadable fields read as absent.

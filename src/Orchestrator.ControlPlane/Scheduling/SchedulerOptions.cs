@@ -2,7 +2,8 @@ namespace Orchestrator.ControlPlane.Scheduling;
 
 /// <summary>
 /// Settings of the default scheduler (section <c>Orchestrator:Scheduler</c>): how many shards place pods in
-/// parallel, and how long a pod no node can take waits before it is tried again when no node changes.
+/// parallel, how long a pod no node can take waits before it is tried again when no node changes, and how the
+/// silos hold the shards' leases.
 /// </summary>
 public sealed class SchedulerOptions
 {
@@ -18,6 +19,12 @@ public sealed class SchedulerOptions
     /// <summary>The longest wait before an unschedulable pod is tried again; the wait doubles up to it.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a scheduler shard's lease lasts after its holder last renewed it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often a silo renews the shard leases it holds and looks for free ones.</summary>
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Throws when a setting is out of range, naming the setting, its value and the rule.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
@@ -32,6 +39,13 @@ public sealed class SchedulerOptions
         {
             throw new ArgumentOutOfRangeException(nameof(MaxBackoff), MaxBackoff,
                 $"{Section}:{nameof(InitialBackoff)} must be positive and {nameof(MaxBackoff)} at least as long");
+        }
+
+        if (LeaseRenewInterval <= TimeSpan.Zero || LeaseDuration < LeaseRenewInterval * 3)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LeaseDuration), LeaseDuration,
+                $"{Section}:{nameof(LeaseRenewInterval)} must be positive and {nameof(LeaseDuration)} at least "
+                + "three times as long");
         }
     }
 

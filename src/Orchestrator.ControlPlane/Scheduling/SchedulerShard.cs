@@ -14,13 +14,21 @@ namespace Orchestrator.ControlPlane.Scheduling;
 public sealed class SchedulerShard
 {
     private readonly IGrainFactory _grains;
+    private readonly Func<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>>? _namespaceLabels;
     private IReadOnlyList<string> _nodeNames;
     private readonly ConcurrentDictionary<string, NodeView> _views = new(StringComparer.Ordinal);
 
-    /// <summary>A shard placing pods on the named nodes; call <see cref="RefreshAsync"/> before placing.</summary>
-    public SchedulerShard(IGrainFactory grains, IEnumerable<string> nodeNames)
+    /// <summary>
+    /// A shard placing pods on the named nodes; call <see cref="RefreshAsync"/> before placing.
+    /// <paramref name="namespaceLabels"/> gives the labels of namespaces as they stand (for namespaceSelector
+    /// terms of pod affinity); without it every namespace reads as unlabelled.
+    /// </summary>
+    public SchedulerShard(
+        IGrainFactory grains, IEnumerable<string> nodeNames,
+        Func<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>>? namespaceLabels = null)
     {
         _grains = grains;
+        _namespaceLabels = namespaceLabels;
         _nodeNames = nodeNames.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 
@@ -96,7 +104,7 @@ public sealed class SchedulerShard
     private ClusterSnapshot Cluster()
     {
         var nodes = _nodeNames.Select(name => _views.GetValueOrDefault(name)).OfType<NodeView>().ToList();
-        return new ClusterSnapshot(nodes, nodes.SelectMany(n => n.Pods).ToList());
+        return new ClusterSnapshot(nodes, nodes.SelectMany(n => n.Pods).ToList(), _namespaceLabels?.Invoke());
     }
 
     private Task<NodeSnapshot> SnapshotOf(string nodeName) => _grains.GetGrain<INodeGrain>(nodeName).GetSnapshotAsync();

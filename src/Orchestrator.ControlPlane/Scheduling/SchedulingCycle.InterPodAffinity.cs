@@ -27,6 +27,15 @@ public sealed partial class SchedulingCycle
             return FilterStatus.UnschedulableAndUnresolvable(FilterReasons.PodAffinityMismatch);
         }
 
+        return PodAntiAffinity(node);
+    }
+
+    /// <summary>
+    /// The anti-affinity half of the InterPodAffinity filter: no required anti-affinity term of the pod may match
+    /// a pod in the node's domain, and no placed pod's required anti-affinity may match this pod.
+    /// </summary>
+    public FilterStatus PodAntiAffinity(NodeView node)
+    {
         if (_requiredAntiAffinity.Any(t => Pair(node, t.TopologyKey) is { } pair
             && _antiAffinityCounts.GetValueOrDefault(pair) > 0))
         {

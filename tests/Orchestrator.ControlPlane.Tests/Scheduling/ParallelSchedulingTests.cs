@@ -172,6 +172,83 @@ public sealed class ParallelSchedulingTests
         CollectionAssert.AreEqual(new[] { "b" }, after.Snapshot.PodUids.ToList());
     }
 
+    [TestMethod]
+    public async Task PlaceAsync_TwoShardsOnStaleViewsWithHostnameAntiAffinity_OnePodPerNodeThenNoneFits()
+    {
+        var nodes = await StartNodesAsync("anti", 2, Capacity(cpu: 4000, memory: 8 * Gi, pods: 110));
+        var shards = Enumerable.Range(0, 2).Select(_ => new SchedulerShard(Grains, nodes)).ToList();
+        await Task.WhenAll(shards.Select(s => s.RefreshAsync()));
+
+        var first = await shards[0].PlaceAsync(AntiWeb("anti-a"));
+        var second = await shards[1].PlaceAsync(AntiWeb("anti-b"));
+        var third = await shards[0].PlaceAsync(AntiWeb("anti-c"));
+
+        Assert.IsTrue(first.Placed && second.Placed);
+        Assert.AreNotEqual(first.Node, second.Node, "the node grain let two anti-affine pods share it");
+        Assert.IsFalse(third.Placed);
+        StringAssert.StartsWith(third.FailureMessage,
+            "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules.");
+        var held = await Task.WhenAll(nodes.Select(n => Grains.GetGrain<INodeGrain>(n).GetSnapshotAsync()));
+        Assert.IsTrue(held.All(h => h.ReservedPods == 1 && h.Claims[0].Labels["app"] == "web"));
+    }
+
+    [TestMethod]
+    public async Task ReserveAsync_ReservedPodsAntiAffinityMatchesNewPod_RefusedAsKube()
+    {
+        var name = "existing-" + Guid.NewGuid();
+        var node = await StartNodeAsync(name, Capacity(cpu: 4000, memory: 8 * Gi, pods: 110));
+        Assert.IsTrue((await node.ReserveAsync(LedgerViews.ClaimOf(AntiWeb("guard")))).Accepted);
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var plain = Pod("plain-web", "100m", "128Mi");
+        plain["metadata"]!["labels"] = new JsonObject { ["app"] = "web" };
+        var refused = await node.ReserveAsync(LedgerViews.ClaimOf(plain));
+        var other = await node.ReserveAsync(LedgerViews.ClaimOf(Pod("plain-db", "100m", "128Mi")));
+
+        Assert.IsFalse(refused.Accepted);
+        Assert.AreEqual("node(s) didn't satisfy existing pods anti-affinity rules", refused.Message);
+        Assert.IsTrue(other.Accepted, other.Message);
+    }
+
+    [TestMethod]
+    [DataRow("a", false)]
+    [DataRow("b", true)]
+    public async Task PlaceAsync_AntiAffinityByNamespaceSelector_ShardSeesTheNamespaceLabels(string team, bool placed)
+    {
+        var nodes = await StartNodesAsync("team", 1, Capacity(cpu: 4000, memory: 8 * Gi, pods: 110));
+        var other = Pod("team-web", "100m", "128Mi");
+        other["metadata"]!["namespace"] = "other";
+        other["metadata"]!["labels"] = new JsonObject { ["app"] = "web" };
+        Assert.IsTrue((await Grains.GetGrain<INodeGrain>(nodes[0]).ReserveAsync(LedgerViews.ClaimOf(other))).Accepted);
+        var labels = new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["other"] = new Dictionary<string, string> { ["team"] = team },
+        };
+        var shard = new SchedulerShard(Grains, nodes, () => labels);
+        await shard.RefreshAsync();
+
+        var pod = Fixtures.Pod("team-guard", """
+            {"spec": {"affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+                {"topologyKey": "kubernetes.io/hostname", "labelSelector": {"matchLabels": {"app": "web"}},
+                 "namespaceSelector": {"matchLabels": {"team": "a"}}}]}}}}
+            """);
+        pod["metadata"]!["uid"] = "uid-guard-" + Guid.NewGuid();
+        var placement = await shard.PlaceAsync(pod);
+
+        Assert.AreEqual(placed, placement.Placed, placement.FailureMessage);
+    }
+
+    private static JsonObject AntiWeb(string name)
+    {
+        var pod = Fixtures.Pod(name, """
+            {"metadata": {"labels": {"app": "web"}},
+             "spec": {"affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+                {"topologyKey": "kubernetes.io/hostname", "labelSelector": {"matchLabels": {"app": "web"}}}]}}}}
+            """);
+        pod["metadata"]!["uid"] = "uid-" + name + "-" + Guid.NewGuid();
+        return pod;
+    }
+
     private static async Task<string> StoredLedgerAsync(string nodeName)
     {
         await using var command = s_database.DataSource.CreateCommand(

@@ -48,16 +48,18 @@ internal sealed class ApiStack : IAsyncDisposable
     /// <summary>
     /// A stack of its own, with several control-plane silos behind one gateway and, when
     /// <paramref name="simulatedNodes"/> is above 0, a node agent hosting that many simulated nodes (ample cpu,
-    /// memory and pods each); returns once kubectl lists them all Ready.
+    /// memory and pods each, labelled with <paramref name="zones"/> in turn when given); returns once kubectl lists
+    /// them all Ready.
     /// </summary>
-    public static async Task<ApiStack> CreateAsync(int controlPlanes, int simulatedNodes = 0)
+    public static async Task<ApiStack> CreateAsync(
+        int controlPlanes, int simulatedNodes = 0, IReadOnlyList<string>? zones = null)
     {
         var stack = await CreateAsync(controlPlanes);
         if (simulatedNodes > 0)
         {
             try
             {
-                await stack.StartNodeAgentAsync(simulatedNodes);
+                await stack.StartNodeAgentAsync(simulatedNodes, zones ?? []);
             }
             catch
             {
@@ -132,11 +134,13 @@ internal sealed class ApiStack : IAsyncDisposable
         await _database.DisposeAsync();
     }
 
-    private async Task StartNodeAgentAsync(int nodes)
+    private async Task StartNodeAgentAsync(int nodes, IReadOnlyList<string> zones)
     {
         var port = FreePorts.Next();
+        var settings = zones.Select((zone, i) => KeyValuePair.Create(
+            $"Simulation__Zones__{i.ToString(CultureInfo.InvariantCulture)}", zone));
         _nodeAgent = await StackProcess.StartAsync("node agent", RepositoryPaths.Program("Orchestrator.NodeAgent"),
-            new Dictionary<string, string>
+            new Dictionary<string, string>(settings)
             {
                 ["ConnectionStrings__Region"] = _database.ConnectionString,
                 ["Orchestrator__Region"] = "e2e",
