@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Orchestrator.Api.Formats;
 using Orchestrator.Api.Lifecycle;
+using Orchestrator.Api.Policy;
 using Orchestrator.Api.Server;
+using Orchestrator.Store.Errors;
 
 namespace Orchestrator.Api.Handlers;
 
@@ -165,16 +167,80 @@ public sealed partial class ResourceHandler
         await ResponseWriter.WriteJsonAsync(context.Response, 201, StatusObjects.Success());
     }
 
-    // pods/eviction: deletes the pod with its grace period.
-    // TODO: honour PodDisruptionBudgets once the policy group is served (429 TooManyRequests when one forbids it).
+    // pods/eviction: deletes the pod with its grace period once the disruption budget that selects it allows.
     private async Task EvictAsync(HttpContext context, ResourcePath path, QueryOptions query)
     {
         var read = await RequestBodyReader.ReadObjectAsync(context.Request, context.RequestAborted);
         var body = read.Value as JsonObject;
-        var grace = body?["deleteOptions"]?["gracePeriodSeconds"]?.GetValue<long>();
+        var named = body?["metadata"]?["name"]?.GetValue<string>();
+        if (!string.IsNullOrEmpty(named) && named != path.Name)
+        {
+            throw ApiErrors.BadRequest("name in URL does not match name in Eviction object");
+        }
+
+        var deleteOptions = body?["deleteOptions"] as JsonObject;
+        var grace = deleteOptions?["gracePeriodSeconds"]?.GetValue<long>();
+        var dryRun = query.IsDryRun || (deleteOptions?["dryRun"] as JsonArray)?.Count > 0;
+        var pod = await GetExistingAsync(path, context.RequestAborted);
+        if (!EvictionDecision.IgnoresBudgets(pod.Object))
+        {
+            await RecordEvictionAsync(path, pod.Object, dryRun, context.RequestAborted);
+        }
+
         await _lifecycle.DeleteAsync(path.Resource, KeyOf(path, path.Name!),
-            new DeletionOptions { GracePeriodSeconds = grace, DryRun = query.IsDryRun }, context.RequestAborted);
+            new DeletionOptions { GracePeriodSeconds = grace, DryRun = dryRun }, context.RequestAborted);
         await ResponseWriter.WriteJsonAsync(context.Response, 201, StatusObjects.Success());
+    }
+
+    // Decides on budgets computed from the live pods, and takes the allowance by recording the pod in the budget's
+    // status under the read revision: of two concurrent evictions on one allowance, the second sees a conflict,
+    // computes again with the first pod counted as disrupted, and is refused.
+    private async Task RecordEvictionAsync(
+        ResourcePath path, JsonObject pod, bool dryRun, CancellationToken cancellationToken)
+    {
+        var ns = path.Namespace ?? "";
+        var reader = new DisruptionBudgetReader(_store);
+        var budgetName = "";
+        for (var attempt = 1; attempt <= MaxUpdateAttempts; attempt++)
+        {
+            var budgets = (await reader.ListBudgetsAsync(ns, cancellationToken))
+                .Where(b => new PodLabelSelector(b.Object["spec"]?["selector"] as JsonObject).Matches(pod))
+                .ToList();
+            var pods = budgets.Count == 1
+                ? (await reader.ListPodsAsync(ns, cancellationToken)).Select(p => p.Object).ToList()
+                : [];
+            var now = _time.GetUtcNow();
+            var candidates = new List<(JsonObject Budget, BudgetStatus Live)>();
+            foreach (var budget in budgets)
+            {
+                candidates.Add((budget.Object, budgets.Count == 1
+                    ? await reader.ComputeAsync(budget.Object, pods, now, cancellationToken)
+                    : BudgetStatus.Failed("more than one budget selects the pod")));
+            }
+
+            var verdict = EvictionDecision.Decide(pod, candidates);
+            if (verdict.Outcome == EvictionOutcome.Delete || dryRun)
+            {
+                return;
+            }
+
+            var stored = budgets[verdict.BudgetIndex];
+            budgetName = verdict.BudgetName ?? "";
+            var updated = stored.ToJsonObject();
+            updated["status"] = DisruptionBudget.WithEviction(stored.Object, candidates[verdict.BudgetIndex].Live,
+                path.Name!, EvictionDecision.IsReady(pod), now);
+            try
+            {
+                await _store.UpdateAsync(stored, updated, cancellationToken);
+                return;
+            }
+            catch (ObjectConflictException)
+            {
+                // Another eviction or the disruption controller wrote the budget first: decide again.
+            }
+        }
+
+        throw EvictionDecision.StillProcessing(budgetName);
     }
 
     private void SetCondition(JsonObject pod, string type, string status, string? reason)
