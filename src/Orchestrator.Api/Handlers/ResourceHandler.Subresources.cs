@@ -4,7 +4,6 @@ using Orchestrator.Api.Formats;
 using Orchestrator.Api.Lifecycle;
 using Orchestrator.Api.Policy;
 using Orchestrator.Api.Server;
-using Orchestrator.Store.Errors;
 
 namespace Orchestrator.Api.Handlers;
 
@@ -182,65 +181,11 @@ public sealed partial class ResourceHandler
         var grace = deleteOptions?["gracePeriodSeconds"]?.GetValue<long>();
         var dryRun = query.IsDryRun || (deleteOptions?["dryRun"] as JsonArray)?.Count > 0;
         var pod = await GetExistingAsync(path, context.RequestAborted);
-        if (!EvictionDecision.IgnoresBudgets(pod.Object))
-        {
-            await RecordEvictionAsync(path, pod.Object, dryRun, context.RequestAborted);
-        }
+        await new EvictionGuard(_store, _time).AdmitAsync(pod.Object, dryRun, context.RequestAborted);
 
         await _lifecycle.DeleteAsync(path.Resource, KeyOf(path, path.Name!),
             new DeletionOptions { GracePeriodSeconds = grace, DryRun = dryRun }, context.RequestAborted);
         await ResponseWriter.WriteJsonAsync(context.Response, 201, StatusObjects.Success());
-    }
-
-    // Decides on budgets computed from the live pods, and takes the allowance by recording the pod in the budget's
-    // status under the read revision: of two concurrent evictions on one allowance, the second sees a conflict,
-    // computes again with the first pod counted as disrupted, and is refused.
-    private async Task RecordEvictionAsync(
-        ResourcePath path, JsonObject pod, bool dryRun, CancellationToken cancellationToken)
-    {
-        var ns = path.Namespace ?? "";
-        var reader = new DisruptionBudgetReader(_store);
-        var budgetName = "";
-        for (var attempt = 1; attempt <= MaxUpdateAttempts; attempt++)
-        {
-            var budgets = (await reader.ListBudgetsAsync(ns, cancellationToken))
-                .Where(b => new PodLabelSelector(b.Object["spec"]?["selector"] as JsonObject).Matches(pod))
-                .ToList();
-            var pods = budgets.Count == 1
-                ? (await reader.ListPodsAsync(ns, cancellationToken)).Select(p => p.Object).ToList()
-                : [];
-            var now = _time.GetUtcNow();
-            var candidates = new List<(JsonObject Budget, BudgetStatus Live)>();
-            foreach (var budget in budgets)
-            {
-                candidates.Add((budget.Object, budgets.Count == 1
-                    ? await reader.ComputeAsync(budget.Object, pods, now, cancellationToken)
-                    : BudgetStatus.Failed("more than one budget selects the pod")));
-            }
-
-            var verdict = EvictionDecision.Decide(pod, candidates);
-            if (verdict.Outcome == EvictionOutcome.Delete || dryRun)
-            {
-                return;
-            }
-
-            var stored = budgets[verdict.BudgetIndex];
-            budgetName = verdict.BudgetName ?? "";
-            var updated = stored.ToJsonObject();
-            updated["status"] = DisruptionBudget.WithEviction(stored.Object, candidates[verdict.BudgetIndex].Live,
-                path.Name!, EvictionDecision.IsReady(pod), now);
-            try
-            {
-                await _store.UpdateAsync(stored, updated, cancellationToken);
-                return;
-            }
-            catch (ObjectConflictException)
-            {
-                // Another eviction or the disruption controller wrote the budget first: decide again.
-            }
-        }
-
-        throw EvictionDecision.StillProcessing(budgetName);
     }
 
     private void SetCondition(JsonObject pod, string type, string status, string? reason)
