@@ -2,6 +2,7 @@ using Orchestrator.Api;
 using Orchestrator.Api.Endpoints;
 using Orchestrator.Api.Lifecycle;
 using Orchestrator.Cluster;
+using Orchestrator.ControlPlane.Disruption;
 using Orchestrator.ControlPlane.Hosting;
 using Orchestrator.ControlPlane.Networking;
 using Orchestrator.ControlPlane.Nodes;
@@ -31,6 +32,7 @@ builder.Services.AddNodeLifecycle(builder.Configuration);
 builder.Services.AddWorkloadControllers();
 builder.Services.AddDefaultScheduler(builder.Configuration);
 builder.Services.AddServiceNetworking(builder.Configuration);
+builder.Services.AddDisruptionController();
 
 var app = builder.Build();
 await DatabaseMigration.ApplyAsync(

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Orchestrator.Api.Formats;
 using Orchestrator.Api.Lifecycle;
+using Orchestrator.Api.Policy;
 using Orchestrator.Api.Server;
 
 namespace Orchestrator.Api.Handlers;
@@ -166,15 +167,25 @@ public sealed partial class ResourceHandler
         await ResponseWriter.WriteJsonAsync(context.Response, 201, StatusObjects.Success());
     }
 
-    // pods/eviction: deletes the pod with its grace period.
-    // TODO: honour PodDisruptionBudgets once the policy group is served (429 TooManyRequests when one forbids it).
+    // pods/eviction: deletes the pod with its grace period once the disruption budget that selects it allows.
     private async Task EvictAsync(HttpContext context, ResourcePath path, QueryOptions query)
     {
         var read = await RequestBodyReader.ReadObjectAsync(context.Request, context.RequestAborted);
         var body = read.Value as JsonObject;
-        var grace = body?["deleteOptions"]?["gracePeriodSeconds"]?.GetValue<long>();
+        var named = body?["metadata"]?["name"]?.GetValue<string>();
+        if (!string.IsNullOrEmpty(named) && named != path.Name)
+        {
+            throw ApiErrors.BadRequest("name in URL does not match name in Eviction object");
+        }
+
+        var deleteOptions = body?["deleteOptions"] as JsonObject;
+        var grace = deleteOptions?["gracePeriodSeconds"]?.GetValue<long>();
+        var dryRun = query.IsDryRun || (deleteOptions?["dryRun"] as JsonArray)?.Count > 0;
+        var pod = await GetExistingAsync(path, context.RequestAborted);
+        await new EvictionGuard(_store, _time).AdmitAsync(pod.Object, dryRun, context.RequestAborted);
+
         await _lifecycle.DeleteAsync(path.Resource, KeyOf(path, path.Name!),
-            new DeletionOptions { GracePeriodSeconds = grace, DryRun = query.IsDryRun }, context.RequestAborted);
+            new DeletionOptions { GracePeriodSeconds = grace, DryRun = dryRun }, context.RequestAborted);
         await ResponseWriter.WriteJsonAsync(context.Response, 201, StatusObjects.Success());
     }
 

@@ -252,6 +252,17 @@ public sealed partial class ResourceHandler
         {
             obj["status"] = new JsonObject();
         }
+        else if (resource.Kind == "PodDisruptionBudget")
+        {
+            // A new budget allows nothing until the disruption controller has counted its pods.
+            obj["status"] = new JsonObject
+            {
+                ["disruptionsAllowed"] = 0,
+                ["currentHealthy"] = 0,
+                ["desiredHealthy"] = 0,
+                ["expectedPods"] = 0,
+            };
+        }
         else if (resource.Group.Length == 0 && resource.Kind == "Namespace")
         {
             obj["status"] = new JsonObject { ["phase"] = "Active" };

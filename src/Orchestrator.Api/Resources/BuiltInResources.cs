@@ -45,6 +45,13 @@ public static class BuiltInResources
         },
         Apps("deployments", "deployment", "Deployment", ["deploy"]),
         Apps("replicasets", "replicaset", "ReplicaSet", ["rs"]),
+        new ResourceDefinition("policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget",
+            true)
+        {
+            ShortNames = ["pdb"],
+            StorageKey = "policy/poddisruptionbudgets",
+            Subresources = [Status("PodDisruptionBudget")],
+        },
         new ResourceDefinition("coordination.k8s.io", "v1", "leases", "lease", "Lease", true)
         {
             StorageKey = "coordination.k8s.io/leases",

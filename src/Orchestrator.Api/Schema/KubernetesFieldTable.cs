@@ -93,6 +93,7 @@ public static class KubernetesFieldTable
         [(Apps + "DeploymentSpec", "strategy")] = FieldTraits.RetainKeys,
         [(Apps + "DeploymentStatus", "conditions")] = FieldTraits.MergedBy("type"),
         [(Apps + "ReplicaSetStatus", "conditions")] = FieldTraits.MergedBy("type"),
+        [("io.k8s.api.policy.v1.PodDisruptionBudgetStatus", "conditions")] = FieldTraits.MergedBy("type"),
     };
 
     private static readonly Dictionary<string, string[]> RequiredProperties = new(StringComparer.Ordinal)

@@ -42,6 +42,8 @@ public static partial class KubernetesTypeNames
         ["ReplicaSetStatus"] = "apps",
         ["ReplicaSetCondition"] = "apps",
         ["LeaseSpec"] = "coordination",
+        ["PodDisruptionBudgetSpec"] = "policy",
+        ["PodDisruptionBudgetStatus"] = "policy",
         ["SelfSubjectAccessReviewSpec"] = "authorization",
         ["SubjectAccessReviewStatus"] = "authorization",
         ["ResourceAttributes"] = "authorization",

@@ -111,6 +111,16 @@ internal static partial class KindPrinters
         [("coordination.k8s.io", "Lease")] = new KindPrinter(
             [Name, new("Holder", "string", "Who holds the lease."), Age],
             (o, now) => [NameOf(o), o.ObjectAt("spec").StringAt("holderIdentity") ?? "", AgeOf(o, now)]),
+        [("policy", "PodDisruptionBudget")] = new KindPrinter(
+            [
+                Name,
+                new("Min Available", "string", "The minimum number of pods that must be available."),
+                new("Max Unavailable", "string", "The maximum number of pods that may be unavailable."),
+                new("Allowed Disruptions", "integer",
+                    "The number of pod disruptions that are currently allowed."),
+                Age,
+            ],
+            DisruptionBudgetCells),
         [("", "Node")] = new KindPrinter(NodeColumns, NodeCells),
         [("", "Event")] = new KindPrinter(EventColumns, EventCells),
         [("events.k8s.io", "Event")] = new KindPrinter(EventColumns, EventCells),
@@ -154,6 +164,26 @@ internal static partial class KindPrinters
             containers,
             images,
             LabelText.FormatSelector(spec.ObjectAt("selector")),
+        ];
+    }
+
+    private static JsonArray DisruptionBudgetCells(JsonObject budget, DateTimeOffset now)
+    {
+        var spec = budget.ObjectAt("spec");
+        static string IntOrString(JsonNode? value) => value switch
+        {
+            null => "N/A",
+            JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => v.GetValue<string>(),
+            _ => value.ToJsonString(),
+        };
+
+        return
+        [
+            NameOf(budget),
+            IntOrString(spec?["minAvailable"]),
+            IntOrString(spec?["maxUnavailable"]),
+            budget.ObjectAt("status").IntegerAt("disruptionsAllowed") ?? 0,
+            AgeOf(budget, now),
         ];
     }
 

@@ -46,6 +46,9 @@ public static class ObjectValidator
             case ("", "Event") or ("events.k8s.io", "Event"):
                 EventValidation.Validate(resource, obj, errors);
                 break;
+            case ("policy", "PodDisruptionBudget"):
+                PolicyValidation.ValidatePodDisruptionBudget(obj, errors);
+                break;
             case ("coordination.k8s.io", "Lease"):
                 EventValidation.ValidateLease(obj, errors);
                 break;

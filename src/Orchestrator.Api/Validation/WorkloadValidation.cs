@@ -106,7 +106,7 @@ internal static class WorkloadValidation
         }
     }
 
-    private static void ValidateExpressions(JsonObject selector, FieldErrors errors)
+    internal static void ValidateExpressions(JsonObject selector, FieldErrors errors)
     {
         var index = 0;
         foreach (var expression in selector.ObjectsAt("matchExpressions"))

@@ -29,6 +29,8 @@ public sealed class KubernetesProtobufTests
     [DataRow("clusterrole")]
     [DataRow("clusterrolebinding")]
     [DataRow("token")]
+    [DataRow("poddisruptionbudget")]
+    [DataRow("poddisruptionbudget-percent")]
     public void Decode_BodyCapturedFromKubectl_EqualsTheJsonKubectlWouldSend(string fixture)
     {
         var body = File.ReadAllBytes(Path.Combine(FixtureDirectory, fixture + ".bin"));

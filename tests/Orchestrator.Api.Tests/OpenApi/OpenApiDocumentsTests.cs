@@ -21,6 +21,7 @@ public sealed class OpenApiDocumentsTests
             {
                 "api/v1", "apis/apps/v1", "apis/coordination.k8s.io/v1", "apis/events.k8s.io/v1",
                 "apis/authorization.k8s.io/v1", "apis/discovery.k8s.io/v1", "apis/networking.k8s.io/v1",
+                "apis/policy/v1",
             },
             paths.Select(p => p.Key).ToArray());
         foreach (var (path, entry) in paths)

@@ -38,9 +38,23 @@ public sealed class ModelSchemaCatalogTests
         "io.k8s.api.authorization.v1.SelfSubjectAccessReview")]
     [DataRow("apps", "v1", "Status", "io.k8s.apimachinery.pkg.apis.meta.v1.Status")]
     [DataRow("", "v1", "DeleteOptions", "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions")]
+    [DataRow("policy", "v1", "PodDisruptionBudget", "io.k8s.api.policy.v1.PodDisruptionBudget")]
     public void FindKind_Kind_HasKubernetesTypeName(string group, string version, string kind, string typeName)
     {
         Assert.AreEqual(typeName, Catalog.FindKind(group, version, kind)?.TypeName);
+    }
+
+    [TestMethod]
+    [TestCategory("Unit")]
+    public void FindKind_PodDisruptionBudget_NestedTypesInPolicyAndConditionsMergedByType()
+    {
+        var budget = Catalog.FindKind("policy", "v1", "PodDisruptionBudget")!;
+        var conditions = budget.Property("status")!.Property("conditions")!;
+
+        Assert.AreEqual("io.k8s.api.policy.v1.PodDisruptionBudgetSpec", budget.Property("spec")!.TypeName);
+        Assert.AreEqual("io.k8s.api.policy.v1.PodDisruptionBudgetStatus", budget.Property("status")!.TypeName);
+        Assert.AreEqual("type", conditions.PatchMergeKey);
+        CollectionAssert.AreEqual(new[] { "type" }, conditions.ListMapKeys.ToArray());
     }
 
     [TestMethod]

@@ -202,6 +202,24 @@ public sealed class TableRendererTests
          "spec":{"containers":[{"name":"app","image":"nginx"}]},"status":{{status}}}
         """);
 
+    [TestMethod]
+    [TestCategory("Unit")]
+    [DataRow("{'minAvailable':3}", "web|3|N/A|1|5m")]
+    [DataRow("{'maxUnavailable':'25%'}", "web|N/A|25%|1|5m")]
+    public void Render_PodDisruptionBudget_ColumnsAsKubectlPrintsThem(string spec, string cells)
+    {
+        var budget = JsonNode.Parse(
+            ("{'metadata':{'name':'web','namespace':'default','creationTimestamp':'2025-01-01T11:55:00Z'}," +
+             "'status':{'disruptionsAllowed':1}}").Replace('\'', '"'))!.AsObject();
+        budget["spec"] = JsonNode.Parse(spec.Replace('\'', '"'));
+
+        var table = Render("poddisruptionbudgets", budget);
+
+        Assert.AreEqual("Name|Min Available|Max Unavailable|Allowed Disruptions|Age",
+            string.Join("|", table["columnDefinitions"]!.AsArray().Select(c => (string?)c!["name"])));
+        Assert.AreEqual(cells, string.Join("|", table["rows"]![0]!["cells"]!.AsArray().Select(c => c!.ToString())));
+    }
+
     private static JsonObject Render(string plural, JsonObject obj) =>
         TableRenderer.Render(Resource(plural), [obj], Now);
 

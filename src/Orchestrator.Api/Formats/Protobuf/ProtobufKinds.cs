@@ -22,6 +22,7 @@ internal static class ProtobufKinds
         [("apps/v1", "ReplicaSet")] = ReplicaSet.Descriptor,
         [("autoscaling/v1", "Scale")] = Scale.Descriptor,
         [("policy/v1", "Eviction")] = Eviction.Descriptor,
+        [("policy/v1", "PodDisruptionBudget")] = PodDisruptionBudget.Descriptor,
         [("authorization.k8s.io/v1", "SelfSubjectAccessReview")] = SelfSubjectAccessReview.Descriptor,
         [("coordination.k8s.io/v1", "Lease")] = Lease.Descriptor,
         [("batch/v1", "Job")] = Job.Descriptor,
