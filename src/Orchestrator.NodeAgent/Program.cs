@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSimulatedNodes(builder.Configuration);
 builder.Services.AddNodeAgent(builder.Configuration);
+builder.WebHost.UseNodeAgentPort(builder.Configuration);
 
 var app = builder.Build();
 app.MapGet("/healthz", () => Results.Text("ok"));

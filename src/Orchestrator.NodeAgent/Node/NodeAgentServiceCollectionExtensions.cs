@@ -16,12 +16,13 @@ public static class NodeAgentServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddNodeAgent(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = new NodeAgentOptions { Region = configuration["Orchestrator:Region"] };
-        configuration.GetSection("NodeAgent").Bind(options);
-        if (configuration.GetValue<int>("Simulation:NodeCount") > 0 || string.IsNullOrEmpty(options.ContainerdSocket))
+        if (!IsEnabled(configuration))
         {
             return services;
         }
+
+        var options = new NodeAgentOptions { Region = configuration["Orchestrator:Region"] };
+        configuration.GetSection("NodeAgent").Bind(options);
 
         options.Validate();
         services.AddSingleton(options);
@@ -37,9 +38,14 @@ public static class NodeAgentServiceCollectionExtensions
             services.AddObjectStore(connectionString);
         }
 
-        services.AddSingleton(_ => ContainerRuntimeClient.ForUnixSocket(options.ContainerdSocket));
+        services.AddSingleton(_ => ContainerRuntimeClient.ForUnixSocket(options.ContainerdSocket!));
         services.AddHostedService<NodeStatusReporter>();
         services.AddHostedService<PodSynchronizer>();
         return services;
     }
+
+    /// <summary>Whether the process is a real node agent: no simulated nodes, a containerd socket set.</summary>
+    public static bool IsEnabled(IConfiguration configuration) =>
+        configuration.GetValue<int>("Simulation:NodeCount") == 0 &&
+        !string.IsNullOrEmpty(configuration["NodeAgent:ContainerdSocket"]);
 }

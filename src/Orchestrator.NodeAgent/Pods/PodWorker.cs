@@ -124,7 +124,9 @@ internal sealed partial class PodWorker : IAsyncDisposable
 
         var (sandboxId, sandboxConfig) = await EnsureSandboxAsync(pod, uid, cancellationToken);
         var sandbox = await _context.Runtime.GetPodSandboxStatusAsync(sandboxId, cancellationToken);
-        var podIp = sandbox?.Network?.Ip is { Length: > 0 } ip ? ip : null;
+        var podIp = PodJson.Bool(pod["spec"]?["hostNetwork"]) ? _context.HostIp
+            : sandbox?.Network?.Ip is { Length: > 0 } ip ? ip
+            : null;
         var views = await ObserveContainersAsync(sandboxId, cancellationToken);
         var waiting = new Dictionary<string, WaitingReason>(StringComparer.Ordinal);
         var step = new SyncStep(stored, sandboxId, sandboxConfig, podIp ?? "", views, waiting);
@@ -204,6 +206,14 @@ internal sealed partial class PodWorker : IAsyncDisposable
     private async Task WriteStatusAsync(
         StoredObject stored, PodObservation observed, CancellationToken cancellationToken)
     {
+        // Most syncs change nothing: compare with the latest version the feed brought before reading the store.
+        var latest = Volatile.Read(ref _pod);
+        if (latest.Uid == stored.Uid && JsonNode.DeepEquals(
+                PodStatusBuilder.Build(latest.Object, observed, _context.Time.GetUtcNow()), latest.Object["status"]))
+        {
+            return;
+        }
+
         try
         {
             await _context.Store.GuaranteedUpdateAsync(stored.Key, current =>

@@ -196,6 +196,58 @@ public sealed class PodSynchronizerTests
         Assert.AreEqual(0, ContainerStatus(after, "sleeper")["restartCount"]!.GetValue<int>());
     }
 
+    [TestMethod]
+    public async Task Sync_InitContainerThenEnvironment_ContainerSeesConfigMapSecretAndPodFields()
+    {
+        await StartAgentAsync();
+        await Store.CreateAsync(new ObjectKey("configmaps", "default", "settings"), new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "settings", ["namespace"] = "default" },
+            ["data"] = new JsonObject { ["level"] = "debug" },
+        }, CancellationToken.None);
+        var main = Container("app", "sh", "-c", "echo \"$LEVEL $POD_NAME $POD_IP $NODE\"; sleep 3600");
+        main["env"] = JsonNode.Parse($$"""
+            [
+              { "name": "LEVEL", "valueFrom": { "configMapKeyRef": { "name": "settings", "key": "level" } } },
+              { "name": "POD_NAME", "valueFrom": { "fieldRef": { "fieldPath": "metadata.name" } } },
+              { "name": "POD_IP", "valueFrom": { "fieldRef": { "fieldPath": "status.podIP" } } },
+              { "name": "NODE", "valueFrom": { "fieldRef": { "fieldPath": "spec.nodeName" } } }
+            ]
+            """);
+        var pod = await CreatePodAsync("configured", main,
+            init: Container("prepare", "sh", "-c", "echo prepared"));
+
+        var running = await WaitForPodAsync(pod, "phase Running", p => Phase(p) == "Running");
+
+        var podIp = running["status"]!["podIP"]!.GetValue<string>();
+        var init = ((JsonArray)running["status"]!["initContainerStatuses"]!)[0]!;
+        Assert.AreEqual("Completed", init["state"]?["terminated"]?["reason"]?.GetValue<string>());
+        var directory = CriConfigs.LogDirectory(LogRoot, "default", "configured", pod.Uid.ToString());
+        var line = await Eventually.SucceedsAsync("the first log line of container app", WaitTimeout, async () =>
+            (await File.ReadAllLinesAsync(Path.Combine(directory, "app", "0.log"))).First());
+        Assert.AreEqual($"debug configured {podIp} {_node}", line.Split(' ', 4)[3]);
+        StringAssert.Contains((await File.ReadAllTextAsync(Path.Combine(directory, "prepare", "0.log"))), "prepared");
+    }
+
+    [TestMethod]
+    [DataRow("exit 0", "Succeeded", "Completed")]
+    [DataRow("exit 3", "Failed", "Error")]
+    public async Task Sync_RestartPolicyNever_FinishesWithThePhaseOfTheExit(string script, string phase, string reason)
+    {
+        await StartAgentAsync();
+        var pod = await CreatePodAsync(
+            "once-" + phase.ToLowerInvariant(), Container("job", "sh", "-c", script), restartPolicy: "Never");
+
+        var finished = await WaitForPodAsync(pod, $"phase {phase}", p => Phase(p) == phase);
+
+        var state = ContainerStatus(finished, "job")["state"]?["terminated"];
+        Assert.AreEqual(reason, state?["reason"]?.GetValue<string>());
+        Assert.AreEqual(0, ContainerStatus(finished, "job")["restartCount"]?.GetValue<int>());
+        Assert.AreEqual(1, (await ContainersOfAsync(pod.Uid)).Count, "the finished container is kept for its logs");
+    }
+
     private async Task<TestAgent> StartAgentAsync()
     {
         var agent = await TestAgent.StartAsync(Store, Runtime, s_containerd!.Socket, LogRoot, _node);
@@ -203,7 +255,8 @@ public sealed class PodSynchronizerTests
         return agent;
     }
 
-    private async Task<StoredObject> CreatePodAsync(string name, JsonObject container)
+    private async Task<StoredObject> CreatePodAsync(
+        string name, JsonObject container, JsonObject? init = null, string restartPolicy = "Always")
     {
         var pod = new JsonObject
         {
@@ -213,12 +266,17 @@ public sealed class PodSynchronizerTests
             ["spec"] = new JsonObject
             {
                 ["nodeName"] = _node,
-                ["restartPolicy"] = "Always",
+                ["restartPolicy"] = restartPolicy,
                 ["terminationGracePeriodSeconds"] = 1,
                 ["containers"] = new JsonArray(container),
             },
             ["status"] = new JsonObject { ["phase"] = "Pending" },
         };
+        if (init is not null)
+        {
+            pod["spec"]!["initContainers"] = new JsonArray(init);
+        }
+
         return await Store.CreateAsync(new ObjectKey("pods", "default", name), pod, CancellationToken.None);
     }
 
