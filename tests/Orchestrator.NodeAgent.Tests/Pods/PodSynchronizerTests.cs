@@ -107,6 +107,25 @@ public sealed class PodSynchronizerTests
     }
 
     [TestMethod]
+    public async Task Sync_HostPort_HostFetchesThroughTheNodeAddress()
+    {
+        await StartAgentAsync();
+        var hostPort = 30000 + Random.Shared.Next(2000);
+        var container = Container("httpd", "sh", "-c",
+            "mkdir -p /www && echo through-host-port > /www/index.html && exec httpd -f -p 8080 -h /www");
+        container["ports"] = JsonNode.Parse($$"""[ { "containerPort": 8080, "hostPort": {{hostPort}} } ]""");
+        var pod = await CreatePodAsync("ported", container);
+
+        var running = await WaitForPodAsync(pod, "phase Running", p => Phase(p) == "Running");
+
+        var hostIp = running["status"]!["hostIP"]!.GetValue<string>();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var body = await Eventually.SucceedsAsync($"httpd of pod ported through {hostIp}:{hostPort}", WaitTimeout,
+            () => http.GetStringAsync(new Uri($"http://{hostIp}:{hostPort}/index.html")));
+        Assert.AreEqual("through-host-port", body.Trim());
+    }
+
+    [TestMethod]
     public async Task Sync_ContainerExitingOneUnderAlways_CrashLoopBackOffWithGrowingRestartCount()
     {
         await StartAgentAsync();
