@@ -202,4 +202,18 @@ public static class CriConfigs
 
         return context;
     }
+
+    /// <summary>The pull policy of a container: its own, else Always for :latest or untagged images.</summary>
+    public static string PullPolicy(JsonObject container, string image)
+    {
+        if (PodJson.Text(container["imagePullPolicy"]) is { Length: > 0 } policy)
+        {
+            return policy;
+        }
+
+        var lastPart = image[(image.LastIndexOf('/') + 1)..];
+        var untaggedOrLatest = !lastPart.Contains(':', StringComparison.Ordinal) ||
+            lastPart.EndsWith(":latest", StringComparison.Ordinal);
+        return !image.Contains('@', StringComparison.Ordinal) && untaggedOrLatest ? "Always" : "IfNotPresent";
+    }
 }

@@ -142,7 +142,7 @@ internal sealed partial class PodWorker
     {
         var name = Name(container);
         var image = PodJson.Text(container["image"]) ?? "";
-        var policy = PullPolicy(container, image);
+        var policy = CriConfigs.PullPolicy(container, image);
         var now = _context.Time.GetUtcNow();
         if (_pullBackOff.GetValueOrDefault(name) is { } pending && pending.Key == image && now < pending.NotBefore)
         {
@@ -219,20 +219,6 @@ internal sealed partial class PodWorker
 
         var fields = new PodFieldValues(step.PodIp, _context.HostIp, _context.Options.NodeName);
         return ContainerEnvironment.Build(step.Pod, container, fields, objects);
-    }
-
-    /// <summary>The pull policy of a container: its own, else Always for :latest or untagged images.</summary>
-    public static string PullPolicy(JsonObject container, string image)
-    {
-        if (PodJson.Text(container["imagePullPolicy"]) is { Length: > 0 } policy)
-        {
-            return policy;
-        }
-
-        var lastPart = image[(image.LastIndexOf('/') + 1)..];
-        var untaggedOrLatest = !lastPart.Contains(':', StringComparison.Ordinal) ||
-            lastPart.EndsWith(":latest", StringComparison.Ordinal);
-        return !image.Contains('@', StringComparison.Ordinal) && untaggedOrLatest ? "Always" : "IfNotPresent";
     }
 
     private static string Name(JsonObject container) => PodJson.Text(container["name"]) ?? "";

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Grpc.Core;
 using Orchestrator.NodeAgent.Cri.Api;
 using Orchestrator.Store;
 using Orchestrator.Store.Errors;
@@ -23,6 +24,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
     private readonly Dictionary<string, BackOffEntry> _pullBackOff = new(StringComparer.Ordinal);
     private readonly Task _loop;
     private StoredObject _pod;
+    private string? _lastSandboxFailure;
 
     public PodWorker(PodSyncContext context, StoredObject pod)
     {
@@ -164,7 +166,26 @@ internal sealed partial class PodWorker : IAsyncDisposable
         var next = sandboxes.Count == 0 ? 0 : sandboxes.Max(s => s.Metadata?.Attempt ?? 0) + 1;
         var config = CriConfigs.Sandbox(pod, _context.Options.NodeName, _context.Options.LogRoot, next);
         Directory.CreateDirectory(config.LogDirectory);
-        var id = await _context.Runtime.RunPodSandboxAsync(config, cancellationToken);
+        string id;
+        try
+        {
+            id = await _context.Runtime.RunPodSandboxAsync(config, cancellationToken);
+        }
+        catch (RpcException error)
+        {
+            // Reported once per distinct failure; the sync loop logs it and retries on the next resync.
+            var message = "Failed to create pod sandbox: " + error.Status.Detail;
+            if (message != _lastSandboxFailure)
+            {
+                _lastSandboxFailure = message;
+                await _context.Events.RecordAsync(pod, null, "Warning", "FailedCreatePodSandBox", message,
+                    cancellationToken);
+            }
+
+            throw;
+        }
+
+        _lastSandboxFailure = null;
         LogSandboxStarted(_context.Logger, PodJson.Namespace(pod), PodJson.Name(pod), id);
         return (id, config);
     }

@@ -122,6 +122,22 @@ public sealed class CriConfigsTests
         Assert.AreEqual(NamespaceMode.Node, config.Linux.SecurityContext.NamespaceOptions.Network);
     }
 
+    [TestMethod]
+    [DataRow("busybox", null, "Always")]
+    [DataRow("busybox:latest", null, "Always")]
+    [DataRow("docker.io/library/busybox:1.36", null, "IfNotPresent")]
+    [DataRow("127.0.0.1:5000/app", null, "Always")]
+    [DataRow("127.0.0.1:5000/app:2", null, "IfNotPresent")]
+    [DataRow("busybox@sha256:abcd", null, "IfNotPresent")]
+    [DataRow("busybox:latest", "Never", "Never")]
+    [DataRow("busybox:1.36", "Always", "Always")]
+    public void PullPolicy_ImageAndPolicy_KubernetesDefault(string image, string? policy, string expected)
+    {
+        var container = new JsonObject { ["image"] = image, ["imagePullPolicy"] = policy };
+
+        Assert.AreEqual(expected, CriConfigs.PullPolicy(container, image));
+    }
+
     private static JsonObject Pod() => (JsonObject)JsonNode.Parse("""
         {
           "metadata": { "name": "web", "namespace": "prod", "uid": "uid-1", "labels": { "app": "frontend" } },
