@@ -111,6 +111,9 @@ internal sealed class ApiStack : IAsyncDisposable
 
     public Kubectl Kubectl(string version = "1.32") => new(version, Kubeconfig);
 
+    /// <summary>The connection string of the stack's region database, for processes that join the stack.</summary>
+    public string DatabaseConnectionString => _database.ConnectionString;
+
     /// <summary>The output of the stack's processes, for failure messages.</summary>
     public string Logs => string.Join('\n', _controlPlanes.Select(c => $"{c.Name}:\n{c.Output}")) +
         $"\ngateway:\n{_gateway.Output}" + (_nodeAgent is null ? "" : $"\nnode agent:\n{_nodeAgent.Output}");

@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 
-namespace Orchestrator.NodeAgent.Tests.Cri;
+namespace Orchestrator.Testing;
 
 /// <summary>
 /// A real containerd of the tests' own, started with the project's infra/lib scripts in a throw-away directory under
 /// /tmp with its own CNI bridge and subnet, the busybox and pause images imported. Never the machine's
 /// /run/containerd.
 /// </summary>
-internal sealed class TestContainerd : IAsyncDisposable
+public sealed class TestContainerd : IAsyncDisposable
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(5);
 
