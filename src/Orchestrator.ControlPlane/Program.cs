@@ -4,6 +4,7 @@ using Orchestrator.Api.Lifecycle;
 using Orchestrator.Cluster;
 using Orchestrator.ControlPlane.Hosting;
 using Orchestrator.ControlPlane.Nodes;
+using Orchestrator.ControlPlane.Pods;
 using Orchestrator.ControlPlane.Scheduling;
 using Orchestrator.ControlPlane.Workloads;
 using Orchestrator.Store;
@@ -28,6 +29,7 @@ builder.Services.AddCallerIdentity(ControlPlaneConfiguration.ReadDataDirectory(b
 builder.Services.AddHostedService<SystemNamespaces>();
 builder.Services.AddNodeLifecycle(builder.Configuration);
 builder.Services.AddWorkloadControllers();
+builder.Services.AddPodGrains();
 builder.Services.AddDefaultScheduler(builder.Configuration);
 
 var app = builder.Build();
