@@ -2,8 +2,9 @@ namespace Orchestrator.Contracts.Pods;
 
 /// <summary>
 /// One pod's own upkeep, keyed by <c>namespace/name</c>. Each call reconciles the pod against the store: it gives
-/// back the pod's reservation on its node's ledger once the pod has finished or is gone, and keeps the pod's
-/// Initialized, ContainersReady and Ready conditions consistent with the container statuses its node wrote.
+/// back the pod's reservation on its node's ledger once the pod has finished or is gone, deletes the pod once its
+/// node has been lost past the eviction timeout, and keeps the pod's Initialized, ContainersReady and Ready
+/// conditions consistent with the container statuses its node wrote.
 /// Stateless (the store holds everything) and idempotent: calling it again changes nothing more.
 /// </summary>
 public interface IPodGrain : IGrainWithStringKey

@@ -7,8 +7,8 @@ namespace Orchestrator.ControlPlane.Nodes;
 /// <remarks>
 /// The timeline of a node that stops: it turns NotReady (Ready Unknown, unreachable taints) at most
 /// <see cref="GracePeriodSeconds"/> + <see cref="PassIntervalSeconds"/> after its last renewal, so within the 40 s
-/// Lease the node agent writes; its pods are deleted <see cref="EvictionTimeoutSeconds"/> (+ one pass) after that,
-/// and their ReplicaSets' replacements run elsewhere about a second later (NodeLossTests measures 10 s).
+/// Lease the node agent writes; its pods' grains delete them <see cref="EvictionTimeoutSeconds"/> after that, and
+/// their ReplicaSets' replacements run elsewhere within about a second (NodeLossTests measures 9.5 to 10 s).
 /// The grace period is kube-controller-manager's node-monitor-grace-period at its long-standing 40 s. The eviction
 /// timeout stands in for kube's taint-based eviction, where each pod is given tolerationSeconds 300 for the
 /// not-ready and unreachable taints: here a pod without its own toleration goes after 10 s, a much shorter wait

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Orchestrator.Contracts.Pods;
+using Orchestrator.ControlPlane.Nodes;
 using Orchestrator.ControlPlane.Scheduling;
 using Orchestrator.ControlPlane.Workloads;
 using Orchestrator.Store;
@@ -10,7 +11,9 @@ namespace Orchestrator.ControlPlane.Pods;
 
 /// <summary>
 /// Wakes the <see cref="IPodGrain"/> of each pod that has something to do, from the store's change feed: a bound
-/// pod deleted (its reservation goes), a finished pod, or a pod whose conditions lag its container statuses.
+/// pod deleted (its reservation goes), a finished pod, a pod whose conditions lag its container statuses, or every
+/// pod of a node whose Ready condition turned False or Unknown (their eviction); it keeps which pods each node holds
+/// for that.
 /// Pods with nothing to do activate no grain, which matters with tens of thousands of pods. Pending calls are
 /// coalesced per pod and a failure is retried with backoff. At start the pods are listed once, so a change missed
 /// while no silo ran is still handled. Each control-plane silo runs one; the grains serialize what they receive.
@@ -19,11 +22,14 @@ public sealed partial class PodDispatcher(
     IObjectStore store, IGrainFactory grains, TimeProvider time, ILogger<PodDispatcher> logger) : BackgroundService
 {
     private const int Workers = 4;
+    private const string Nodes = "nodes";
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
     private readonly ConcurrentDictionary<string, LastSeen> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _podsByNode =
+        new(StringComparer.Ordinal);
 
     private readonly record struct LastSeen(string? Uid, string? Node);
 
@@ -41,8 +47,7 @@ public sealed partial class PodDispatcher(
             try
             {
                 var revision = await LoadAsync(stoppingToken);
-                await foreach (var change in store.WatchAsync(
-                    new WatchRequest(WorkloadStore.Pods, revision), stoppingToken))
+                await foreach (var change in store.WatchAsync(new WatchRequest(null, revision), stoppingToken))
                 {
                     Route(change.Type, change.Object);
                 }
@@ -62,38 +67,76 @@ public sealed partial class PodDispatcher(
         await Task.WhenAll(workers);
     }
 
+    // The pods (indexed by node) and then the nodes, at one revision; the feed continues from there.
     private async Task<long> LoadAsync(CancellationToken cancellationToken)
     {
+        _podsByNode.Clear();
         var revision = await store.GetRevisionAsync(cancellationToken);
-        var request = new ListRequest(WorkloadStore.Pods)
+        foreach (var storageKey in new[] { WorkloadStore.Pods, Nodes })
         {
-            Limit = 1000,
-            Revision = revision,
-            Match = RevisionMatch.Exact,
-        };
-        while (true)
+            var request = new ListRequest(storageKey)
+            {
+                Limit = 1000,
+                Revision = revision,
+                Match = RevisionMatch.Exact,
+            };
+            while (true)
+            {
+                var page = await store.ListAsync(request, cancellationToken);
+                foreach (var item in page.Items)
+                {
+                    Route(ChangeType.Added, item);
+                }
+
+                if (page.Continue is null)
+                {
+                    break;
+                }
+
+                request = request with { Continue = page.Continue, Revision = 0, Match = RevisionMatch.Latest };
+            }
+        }
+
+        return revision;
+    }
+
+    private void Route(ChangeType type, StoredObject stored)
+    {
+        if (stored.Key.Resource == WorkloadStore.Pods)
         {
-            var page = await store.ListAsync(request, cancellationToken);
-            foreach (var pod in page.Items)
+            RoutePod(type, stored);
+        }
+        else if (stored.Key.Resource == Nodes && type != ChangeType.Deleted &&
+            NodeHealth.LostTaintKey(stored.Object) is not null &&
+            _podsByNode.TryGetValue(stored.Key.Name, out var pods))
+        {
+            foreach (var key in pods.Keys)
             {
-                Route(ChangeType.Added, pod);
+                Enqueue(key, default);
             }
-
-            if (page.Continue is null)
-            {
-                return revision;
-            }
-
-            request = request with { Continue = page.Continue, Revision = 0, Match = RevisionMatch.Latest };
         }
     }
 
-    private void Route(ChangeType type, StoredObject pod)
+    private void RoutePod(ChangeType type, StoredObject pod)
     {
         var key = WorkloadKey.Of(pod.Key.Namespace, pod.Key.Name);
+        var node = PodBinding.NodeOf(pod.Object);
+        if (node is not null)
+        {
+            var pods = _podsByNode.GetOrAdd(node, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
+            if (type == ChangeType.Deleted || NodeView.IsTerminal(pod.Object))
+            {
+                pods.TryRemove(key, out _);
+            }
+            else
+            {
+                pods[key] = 0;
+            }
+        }
+
         if (type == ChangeType.Deleted)
         {
-            if (PodBinding.NodeOf(pod.Object) is { } node)
+            if (node is not null)
             {
                 Enqueue(key, new LastSeen(pod.Uid.ToString(), node));
             }
