@@ -6,6 +6,7 @@ using Orchestrator.ControlPlane.Disruption;
 using Orchestrator.ControlPlane.Hosting;
 using Orchestrator.ControlPlane.Networking;
 using Orchestrator.ControlPlane.Nodes;
+using Orchestrator.ControlPlane.Pods;
 using Orchestrator.ControlPlane.Scheduling;
 using Orchestrator.ControlPlane.Workloads;
 using Orchestrator.Store;
@@ -30,6 +31,7 @@ builder.Services.AddCallerIdentity(ControlPlaneConfiguration.ReadDataDirectory(b
 builder.Services.AddHostedService<SystemNamespaces>();
 builder.Services.AddNodeLifecycle(builder.Configuration);
 builder.Services.AddWorkloadControllers();
+builder.Services.AddPodGrains();
 builder.Services.AddDefaultScheduler(builder.Configuration);
 builder.Services.AddServiceNetworking(builder.Configuration);
 builder.Services.AddDisruptionController();

@@ -46,16 +46,26 @@ public static class NodeHealth
     /// Whether the node's pods are to be deleted: Ready has been False or Unknown for at least
     /// <paramref name="evictionTimeout"/> (from the condition's lastTransitionTime).
     /// </summary>
-    public static bool ShouldEvict(JsonObject node, DateTimeOffset now, TimeSpan evictionTimeout)
+    public static bool ShouldEvict(JsonObject node, DateTimeOffset now, TimeSpan evictionTimeout) =>
+        EvictionDueIn(node, now, evictionTimeout) == TimeSpan.Zero;
+
+    /// <summary>
+    /// How long until the node's pods are to be deleted (zero when due now), or null while Ready is True or absent:
+    /// the eviction timeout runs from the lastTransitionTime of a False or Unknown Ready condition.
+    /// </summary>
+    public static TimeSpan? EvictionDueIn(JsonObject node, DateTimeOffset now, TimeSpan evictionTimeout)
     {
         if (Condition(node, "Ready") is not { } ready || JsonRead.String(ready, "status") is not ("False" or "Unknown"))
         {
-            return false;
+            return null;
         }
 
-        return DateTimeOffset.TryParse(JsonRead.String(ready, "lastTransitionTime"), CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal, out var since) &&
-            now - since >= evictionTimeout;
+        var since = DateTimeOffset.TryParse(JsonRead.String(ready, "lastTransitionTime"),
+            CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var transition)
+            ? transition
+            : now;
+        var left = since + evictionTimeout - now;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     /// <summary>

@@ -1,13 +1,7 @@
-using System.Text.Json.Nodes;
-using Orchestrator.Api.Lifecycle;
-using Orchestrator.Api.Resources;
-using Orchestrator.Api.Server;
 using Orchestrator.Contracts.Nodes;
 using Orchestrator.ControlPlane.Scheduling;
 using Orchestrator.Store;
-using Orchestrator.Store.Errors;
 using Orchestrator.Store.Objects;
-using Orchestrator.Store.Selection;
 
 namespace Orchestrator.ControlPlane.Nodes;
 
@@ -22,14 +16,11 @@ namespace Orchestrator.ControlPlane.Nodes;
 // TODO: a pass lists every node and lease each interval; a Node grain per node woken by the change feed replaces
 // it once the feed delivers to grains, which also spares the listing on large regions.
 public sealed partial class NodeLifecycleController(
-    IObjectStore store, ObjectLifecycle lifecycle, IGrainFactory grains, NodeLifecycleOptions options,
+    IObjectStore store, IGrainFactory grains, NodeLifecycleOptions options,
     TimeProvider time, ILogger<NodeLifecycleController> logger) : BackgroundService
 {
     private const string Leases = "coordination.k8s.io/leases";
     private const string LeaseNamespace = "kube-node-lease";
-
-    private static readonly ResourceDefinition PodResource =
-        ResourceCatalog.Default.Find("", "v1", "pods") ?? throw new InvalidOperationException("pods not served");
 
     private readonly Dictionary<string, (string RenewTime, DateTimeOffset SeenAt)> _renewals = [];
     private readonly Dictionary<string, string> _ledgerFingerprints = [];
@@ -61,7 +52,7 @@ public sealed partial class NodeLifecycleController(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One look at every node: status and taints, eviction, capacity ledger.</summary>
+    /// <summary>One look at every node: status and taints, capacity ledger.</summary>
     public async Task PassAsync(CancellationToken cancellationToken)
     {
         var nodes = await ListAsync(new ListRequest("nodes"), cancellationToken);
@@ -80,11 +71,6 @@ public sealed partial class NodeLifecycleController(
             {
                 current = await UpdateHealthAsync(node, now - renewal.SeenAt > options.GracePeriod,
                     cancellationToken);
-            }
-
-            if (NodeHealth.ShouldEvict(current.Object, now, options.EvictionTimeout))
-            {
-                await EvictPodsAsync(current.Object, name, cancellationToken);
             }
 
             await SyncLedgerAsync(name, NodeHealth.CapacityOf(current.Object));
@@ -132,31 +118,6 @@ public sealed partial class NodeLifecycleController(
         return updated;
     }
 
-    private async Task EvictPodsAsync(JsonObject node, string name, CancellationToken cancellationToken)
-    {
-        var taint = NodeHealth.LostTaintKey(node) ?? NodeHealth.UnreachableTaint;
-        var request = new ListRequest("pods") { Filter = ObjectFilter.Parse(null, "spec.nodeName=" + name) };
-        var zero = new DeletionOptions { GracePeriodSeconds = 0 };
-        foreach (var pod in await ListAsync(request, cancellationToken))
-        {
-            if (NodeHealth.ToleratesForever(pod.Object, taint))
-            {
-                continue;
-            }
-
-            try
-            {
-                await lifecycle.DeleteAsync(PodResource, pod.Key, zero with { PreconditionUid = pod.Uid.ToString() },
-                    cancellationToken);
-                LogEvicted(logger, pod.Key.Namespace, pod.Key.Name, name);
-            }
-            catch (ApiException error) when (error.Code is 404 or 409)
-            {
-                // Gone or replaced meanwhile: nothing left to evict.
-            }
-        }
-    }
-
     private async Task SyncLedgerAsync(string name, NodeCapacity capacity)
     {
         var fingerprint = NodeHealth.Fingerprint(capacity);
@@ -198,10 +159,6 @@ public sealed partial class NodeLifecycleController(
     [LoggerMessage(EventId = 3103, Level = LogLevel.Information,
         Message = "Node {Node} is now Ready={Ready}, lost taint {Taint}")]
     private static partial void LogHealthChanged(ILogger logger, string node, string ready, string taint);
-
-    [LoggerMessage(EventId = 3104, Level = LogLevel.Information,
-        Message = "Deleted pod {Namespace}/{Name} of lost node {Node}")]
-    private static partial void LogEvicted(ILogger logger, string @namespace, string name, string node);
 
     [LoggerMessage(EventId = 3105, Level = LogLevel.Debug,
         Message = "Capacity ledger of node {Node} set to cpu {MilliCpu}m, memory {Memory}, pods {Pods}")]

@@ -90,6 +90,21 @@ public sealed class NodeHealthTests
     }
 
     [TestMethod]
+    [DataRow("Unknown", 0, 10)]
+    [DataRow("Unknown", 4, 6)]
+    [DataRow("False", 10, 0)]
+    [DataRow("Unknown", 600, 0)]
+    [DataRow("True", 5, null)]
+    public void EvictionDueIn_TimeSinceTransition_TimeLeftOrNull(string ready, int secondsLater, int? expectedSeconds)
+    {
+        var node = Node(ready, []);
+
+        var left = NodeHealth.EvictionDueIn(node, Now.AddSeconds(secondsLater), TimeSpan.FromSeconds(10));
+
+        Assert.AreEqual(expectedSeconds, left is { } due ? (int?)due.TotalSeconds : null);
+    }
+
+    [TestMethod]
     [DataRow("""{"key":"node.kubernetes.io/unreachable","operator":"Exists","effect":"NoExecute"}""", true)]
     [DataRow("""{"operator":"Exists"}""", true)]
     [DataRow("""{"key":"node.kubernetes.io/unreachable","effect":"NoExecute","tolerationSeconds":300}""", false)]

@@ -8,6 +8,7 @@ using Orchestrator.Api.Resources;
 using Orchestrator.Cluster;
 using Orchestrator.Contracts.Nodes;
 using Orchestrator.ControlPlane.Nodes;
+using Orchestrator.ControlPlane.Pods;
 using Orchestrator.NodeAgent.Simulation;
 using Orchestrator.Store;
 using Orchestrator.Store.Objects;
@@ -17,8 +18,8 @@ namespace Orchestrator.ControlPlane.Tests.Nodes;
 
 /// <summary>
 /// Simulated nodes against the node lifecycle on a fresh region database: a control-plane host (Orleans silo,
-/// object store, node lifecycle with a grace period of 3 s and an eviction timeout of 2 s) and a simulated node
-/// runtime host that the tests stop and start.
+/// object store, node lifecycle with a grace period of 3 s and an eviction timeout of 2 s, pod grains) and a
+/// simulated node runtime host that the tests stop and start.
 /// </summary>
 [TestClass]
 [TestCategory("Integration")]
@@ -58,6 +59,7 @@ public sealed class NodeLifecycleTests
         builder.Services.AddObjectStore(s_database.ConnectionString);
         builder.Services.AddSingleton<ObjectLifecycle>();
         builder.Services.AddNodeLifecycle(builder.Configuration);
+        builder.Services.AddPodGrains();
         s_controlPlane = builder.Build();
         await s_controlPlane.StartAsync(context.CancellationToken);
     }
