@@ -1,4 +1,5 @@
 using Orchestrator.NodeAgent.Simulation;
+using Orchestrator.NodeAgent.Streaming;
 
 // The node agent: an Orleans silo in the node role that runs its machine's pods through containerd.
 // TODO: joining the region's cluster, registering a real Node and the CRI client are not built yet; until then the
@@ -7,6 +8,20 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSimulatedNodes(builder.Configuration);
 
+// A real agent (a containerd socket configured) serves kubelet's paths on NodeAgent:Port.
+var realNode = !string.IsNullOrEmpty(builder.Configuration["NodeAgent:ContainerdSocket"]);
+if (realNode)
+{
+    builder.Services.AddKubeletStreaming(builder.Configuration);
+    var port = builder.Configuration.GetValue("NodeAgent:Port", 10250);
+    builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
+}
+
 var app = builder.Build();
 app.MapGet("/healthz", () => Results.Text("ok"));
+if (realNode)
+{
+    app.MapKubeletStreaming();
+}
+
 await app.RunAsync();
