@@ -24,9 +24,7 @@ public sealed partial class ResourceHandler
             ("binding", "POST") => BindAsync(context, path, query),
             ("eviction", "POST") => EvictAsync(context, path, query),
             ("proxy", _) => ProxyAsync(context, path),
-            ("log" or "exec" or "attach" or "portforward", _) => throw ApiErrors.ServiceUnavailable(
-                $"{path.Resource.Plural}/{sub.Name} for {path.Namespace}/{path.Name} needs the node agent that " +
-                "runs the pod, and no node agent serves it"),
+            ("log" or "exec" or "attach" or "portforward", _) => NodeStreamAsync(context, path, sub.Name),
             _ => throw ApiErrors.MethodNotSupported(path.Resource),
         };
     }

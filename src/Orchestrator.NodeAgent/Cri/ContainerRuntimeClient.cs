@@ -219,6 +219,36 @@ public sealed class ContainerRuntimeClient : IDisposable
     }
 
     /// <summary>
+    /// Prepares a streamed exec of <paramref name="request"/>'s command and returns the one-time URL on the runtime's
+    /// streaming server that serves it (the remotecommand protocols, over SPDY or WebSocket).
+    /// </summary>
+    public async Task<Uri> GetExecUrlAsync(ExecRequest request, CancellationToken cancellationToken)
+    {
+        var response = await _runtime.ExecAsync(request, cancellationToken: cancellationToken);
+        return new Uri(response.Url);
+    }
+
+    /// <summary>
+    /// Prepares an attach to a running container's streams and returns the one-time URL that serves it.
+    /// </summary>
+    public async Task<Uri> GetAttachUrlAsync(AttachRequest request, CancellationToken cancellationToken)
+    {
+        var response = await _runtime.AttachAsync(request, cancellationToken: cancellationToken);
+        return new Uri(response.Url);
+    }
+
+    /// <summary>
+    /// Prepares a port forward into the sandbox's network namespace and returns the one-time URL that serves it (the
+    /// portforward.k8s.io protocol; the ports are named by the client's streams).
+    /// </summary>
+    public async Task<Uri> GetPortForwardUrlAsync(string podSandboxId, CancellationToken cancellationToken)
+    {
+        var request = new PortForwardRequest { PodSandboxId = podSandboxId };
+        var response = await _runtime.PortForwardAsync(request, cancellationToken: cancellationToken);
+        return new Uri(response.Url);
+    }
+
+    /// <summary>
     /// Pulls <paramref name="image"/> (a fully qualified reference) from its registry and returns the image's id.
     /// The runtime always asks the registry, even when the image is present: see <see cref="EnsureImageAsync"/>.
     /// </summary>
