@@ -78,7 +78,9 @@ public readonly record struct LogTimestamp(long UnixNanoseconds) : IComparable<L
     /// <inheritdoc />
     public int CompareTo(LogTimestamp other) => UnixNanoseconds.CompareTo(other.UnixNanoseconds);
 
-    /// <summary>Kubelet's RFC3339NanoFixed form in UTC: nine fraction digits, e.g. 2024-05-01T10:00:00.120000000Z.</summary>
+    /// <summary>
+    /// Kubelet's RFC3339NanoFixed form in UTC: nine fraction digits, e.g. 2024-05-01T10:00:00.120000000Z.
+    /// </summary>
     public override string ToString()
     {
         var seconds = Math.DivRem(UnixNanoseconds, 1_000_000_000L, out var nanoseconds);

@@ -76,6 +76,62 @@ public sealed class RealPodTests
     }
 
     [TestMethod]
+    [DataRow(KubectlVersions.Current)]
+    [DataRow(KubectlVersions.Old)]
+    public async Task Streams_LogsExecAndPortForward_ReachTheContainer(string version)
+    {
+        var kubectl = Stack.Kubectl(version);
+        var pod = KubectlVersions.Name("talker", version);
+        (await kubectl.RunAsync("run", pod, "-n", Namespace, "--image=busybox:1.36", "--", "sh", "-c",
+            "httpd -p 8080 -h /etc; i=0; while true; do echo line $i; i=$((i+1)); sleep 1; done")).Succeeded();
+        (await kubectl.RunAsync(["wait", $"pod/{pod}", "-n", Namespace, "--for=condition=Ready", "--timeout=90s"],
+            null, null, TimeSpan.FromSeconds(120))).Succeeded();
+
+        await Eventually.HoldsAsync("two log lines", TimeSpan.FromSeconds(20), async () =>
+            (await kubectl.RunAsync("logs", pod, "-n", Namespace, "--tail=2")).Output
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith("line ")) == 2);
+        var hostname = (await kubectl.RunAsync("exec", pod, "-n", Namespace, "--", "cat", "/etc/hostname"))
+            .Succeeded().Output;
+        Assert.AreEqual(pod, hostname.Trim());
+        var failing = await kubectl.RunAsync("exec", pod, "-n", Namespace, "--", "sh", "-c", "exit 3");
+        Assert.AreEqual(3, failing.ExitCode, failing.Error);
+        (await kubectl.RunAsync("logs", pod, "-n", Namespace, "-c", "nope"))
+            .FailedWith($"container nope is not valid for pod {pod}");
+
+        using var follow = kubectl.Start(["logs", "-f", pod, "-n", Namespace, "--tail=1"]);
+        var followed = new WatchOutput(follow);
+        try
+        {
+            var first = Regex.Match(await FirstLineAsync(followed), @"line (\d+)").Groups[1].Value;
+            await followed.WaitForAsync($"line {int.Parse(first) + 3}", TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            follow.Kill(entireProcessTree: true);
+        }
+
+        var local = FreePorts.Next();
+        using var forward = kubectl.Start(["port-forward", $"pod/{pod}", "-n", Namespace, $"{local}:8080"]);
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var page = await Eventually.SucceedsAsync("the page through port-forward", TimeSpan.FromSeconds(20),
+                () => http.GetStringAsync($"http://127.0.0.1:{local}/hostname"));
+            Assert.AreEqual(pod, page.Trim());
+        }
+        finally
+        {
+            forward.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task<string> FirstLineAsync(WatchOutput output)
+    {
+        await output.WaitForAsync("line ", TimeSpan.FromSeconds(20));
+        return output.Text;
+    }
+
+    [TestMethod]
     public async Task Run_ContainerExitingWithError_CrashLoopBackOffWithGrowingRestarts()
     {
         var kubectl = Stack.Kubectl();
