@@ -202,10 +202,12 @@ public sealed class PodSynchronizerTests
         await Store.DeleteAsync(gone.Key, null, CancellationToken.None);
         await StartAgentAsync();
 
-        await Eventually.HoldsAsync("containers of pod gone, deleted while the agent was down, to be removed",
-            WaitTimeout, async () => (await ContainersOfAsync(gone.Uid)).Count == 0);
+        // The containers go first, then the pod's log directory: wait for both.
         var logDirectory = CriConfigs.LogDirectory(LogRoot, "default", "gone", gone.Uid.ToString());
-        Assert.IsFalse(Directory.Exists(logDirectory), logDirectory);
+        await Eventually.HoldsAsync(
+            "containers and log directory of pod gone, deleted while the agent was down, to be removed",
+            WaitTimeout,
+            async () => (await ContainersOfAsync(gone.Uid)).Count == 0 && !Directory.Exists(logDirectory));
         var containers = await ContainersOfAsync(kept.Uid);
         Assert.AreEqual(1, containers.Count, "containers of pod kept");
         Assert.AreEqual(containerId, PodStatusBuilder.ContainerIdScheme + containers[0].Id);
