@@ -74,26 +74,9 @@ public sealed partial class PodDispatcher(
         var revision = await store.GetRevisionAsync(cancellationToken);
         foreach (var storageKey in new[] { WorkloadStore.Pods, Nodes })
         {
-            var request = new ListRequest(storageKey)
+            await foreach (var item in store.ListAllAsync(storageKey, revision, cancellationToken))
             {
-                Limit = 1000,
-                Revision = revision,
-                Match = RevisionMatch.Exact,
-            };
-            while (true)
-            {
-                var page = await store.ListAsync(request, cancellationToken);
-                foreach (var item in page.Items)
-                {
-                    Route(ChangeType.Added, item);
-                }
-
-                if (page.Continue is null)
-                {
-                    break;
-                }
-
-                request = request with { Continue = page.Continue, Revision = 0, Match = RevisionMatch.Latest };
+                Route(ChangeType.Added, item);
             }
         }
 
